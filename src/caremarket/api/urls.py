@@ -1,0 +1,25 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from caremarket.api import oruk_views, views
+
+router = DefaultRouter()
+router.register("zones", views.ZoneViewSet, basename="zone")
+router.register("frameworks", views.FrameworkViewSet, basename="framework")
+router.register("appointments", views.AppointmentViewSet, basename="appointment")
+router.register("prices", views.PriceViewSet, basename="price")
+router.register("providers", views.ProviderViewSet, basename="provider")
+router.register("directory", views.DirectoryViewSet, basename="directory")
+
+app_name = "api"
+urlpatterns = [
+    path("api/v1/", include(router.urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("api/oruk/", oruk_views.Meta.as_view(), name="oruk-meta"),
+    path("api/oruk/services", oruk_views.Services.as_view(), name="oruk-services"),
+    path("api/oruk/services/<str:service_id>", oruk_views.Service.as_view(), name="oruk-service"),
+    path("api/oruk/taxonomies", oruk_views.Taxonomies.as_view(), name="oruk-taxonomies"),
+    path("api/oruk/taxonomy_terms", oruk_views.TaxonomyTerms.as_view(), name="oruk-taxonomy-terms"),
+]

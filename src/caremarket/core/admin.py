@@ -1,0 +1,72 @@
+"""Admin classes that scope the back office to the acting user's commissioner.
+
+Commissioner staff edit their own zones, frameworks, appointments and prices in the Django
+admin; a Devon commissioner must never list, open or link to an Isle of Wight record. Each
+scoped admin names the path from its model to the commissioner; querysets and the choices in
+foreign-key and many-to-many fields are filtered along it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db import models
+from django.http import HttpRequest
+from simple_history.admin import SimpleHistoryAdmin
+
+from caremarket.core import roles
+
+# Related models whose choices must also be scoped, by the path to their commissioner.
+RELATED_SCOPE: dict[str, str] = {
+    "market.zone": "commissioner",
+    "market.commissioner": "pk",
+    "frameworks.framework": "commissioner",
+    "frameworks.lot": "framework__commissioner",
+    "frameworks.appointment": "lot__framework__commissioner",
+}
+
+
+def _scope(queryset: models.QuerySet[Any], path: str, request: HttpRequest) -> models.QuerySet[Any]:
+    if roles.is_platform(request.user):
+        return queryset
+    commissioner_id = roles.commissioner_id_of(request.user)
+    if commissioner_id is None:
+        return queryset.none()
+    field = "pk" if path == "pk" else f"{path}_id"
+    return queryset.filter(**{field: commissioner_id}).distinct()
+
+
+class CommissionerScopedAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
+    commissioner_path = "commissioner"
+
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet[Any]:
+        return _scope(super().get_queryset(request), self.commissioner_path, request)
+
+    def _scoped_choices(
+        self, db_field: models.Field[Any, Any], request: HttpRequest, kwargs: dict[str, Any]
+    ) -> None:
+        label = db_field.related_model._meta.label_lower  # type: ignore[union-attr]
+        if label in RELATED_SCOPE:
+            base = kwargs.get("queryset", db_field.related_model._default_manager.all())  # type: ignore[union-attr]
+            kwargs["queryset"] = _scope(base, RELATED_SCOPE[label], request)
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        self._scoped_choices(db_field, request, kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        self._scoped_choices(db_field, request, kwargs)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class ScopedInline(admin.TabularInline):  # type: ignore[type-arg]
+    extra = 0
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        CommissionerScopedAdmin._scoped_choices(self, db_field, request, kwargs)  # type: ignore[arg-type]
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        CommissionerScopedAdmin._scoped_choices(self, db_field, request, kwargs)  # type: ignore[arg-type]
+        return super().formfield_for_manytomany(db_field, request, **kwargs)

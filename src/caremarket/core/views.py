@@ -1,0 +1,49 @@
+"""The home page each role lands on, the error pages, and small plumbing views."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.shortcuts import render
+from django.templatetags.static import static
+
+
+def govuk_assets(request: HttpRequest, path: str) -> HttpResponse:
+    """GOV.UK Frontend's compiled CSS asks for fonts and images under /assets/."""
+    return HttpResponsePermanentRedirect(static(f"govuk/assets/{path}"))
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(
+        request, "core/error.html", _error(400, "Something in that request was wrong"), status=400
+    )
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    message = (
+        str(exception) if exception and str(exception) else ("You do not have access to this page.")
+    )
+    return render(request, "core/error.html", _error(403, message), status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "core/error.html", _error(404, "Page not found"), status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "core/error.html",
+        _error(500, "Sorry, there is a problem with the service"),
+        status=500,
+    )
+
+
+def _error(status: int, title: str) -> dict[str, object]:
+    return {"status": status, "title": title}

@@ -1,0 +1,51 @@
+"""Prices: which rate applies on a date, banded weekly rates, and rounding money once.
+
+A council changes prices by adding a new rate effective from a date (an annual fee review,
+a framework re-opening that lets providers revise prices), never by editing the old one:
+payments and awards for earlier dates must keep the rate that applied then.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+PENNY = Decimal("0.01")
+
+
+def money(amount: Decimal) -> Decimal:
+    """Round to pennies, half up: the single place where money is rounded."""
+    return amount.quantize(PENNY, rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True, slots=True)
+class RatePoint:
+    effective_from: date
+    amount: Decimal
+
+
+def rate_on(points: Iterable[RatePoint], on: date) -> RatePoint | None:
+    """The rate in force on ``on``: the latest one effective on or before that day."""
+    best: RatePoint | None = None
+    for point in points:
+        if point.effective_from <= on and (
+            best is None or point.effective_from > best.effective_from
+        ):
+            best = point
+    return best
+
+
+def band_weekly_rate(typical_hours: Decimal, hourly_rate: Decimal) -> Decimal:
+    """Staffordshire's banded weekly rate: typical hours at a sustainable hourly rate."""
+    if typical_hours < 0 or hourly_rate < 0:
+        raise ValueError("typical hours and hourly rate cannot be negative")
+    return money(typical_hours * hourly_rate)
+
+
+def weekly_cost(units_per_week: Decimal, unit_price: Decimal) -> Decimal:
+    """What a service agreement costs a week, rounded once."""
+    if units_per_week < 0 or unit_price < 0:
+        raise ValueError("units and price cannot be negative")
+    return money(units_per_week * unit_price)

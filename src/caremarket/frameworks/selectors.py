@@ -1,0 +1,183 @@
+"""Reads of frameworks, lots, appointments and prices, scoped to the acting user.
+
+Council staff see their own commissioner's frameworks and every price on them. A provider
+sees the frameworks it is appointed to, the other providers appointed alongside it (that is
+public, as the directory shows), and only its own prices.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from caremarket.core import roles as access
+from caremarket.core.roles import Actor
+from caremarket.engine import pricing
+from caremarket.frameworks.models import Appointment, Framework, Lot, PanelMember, Price
+
+
+def frameworks_for(user: Actor) -> QuerySet[Framework]:
+    qs = Framework.objects.select_related("commissioner")
+    if access.is_platform(user):
+        return qs
+    if access.is_council(user):
+        return qs.filter(commissioner_id=access.commissioner_id_of(user))
+    if access.is_provider(user):
+        provider_id = access.provider_id_of(user)
+        return qs.filter(
+            Q(lots__appointments__provider_id=provider_id)
+            | Q(lots__appointments__panel__provider_id=provider_id)
+        ).distinct()
+    return qs.none()
+
+
+def framework_for(user: Actor, pk: int) -> Framework:
+    framework = (
+        frameworks_for(user)
+        .prefetch_related(
+            "extension_options",
+            "entry_windows",
+            "rates",
+            "bands",
+            Prefetch(
+                "lots",
+                queryset=Lot.objects.prefetch_related("service_types", "care_groups", "zones"),
+            ),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if framework is None:
+        raise Http404("No framework here that you can see.")
+    return framework
+
+
+def lot_for(user: Actor, pk: int) -> Lot:
+    lot = (
+        Lot.objects.filter(framework__in=frameworks_for(user), pk=pk)
+        .select_related("framework__commissioner")
+        .prefetch_related("service_types", "care_groups", "zones")
+        .first()
+    )
+    if lot is None:
+        raise Http404("No lot here that you can see.")
+    return lot
+
+
+def appointments_on(lot: Lot) -> QuerySet[Appointment]:
+    """Everyone appointed on a lot: public knowledge, shown without prices."""
+    return (
+        lot.appointments.select_related("provider")
+        .prefetch_related("zones", "prime_zones")
+        .order_by("provider__name")
+    )
+
+
+def can_see_prices_of(user: Actor, appointment: Appointment) -> bool:
+    if access.is_platform(user):
+        return True
+    if access.is_council(user):
+        return appointment.lot.framework.commissioner_id == access.commissioner_id_of(user)
+    if access.is_provider(user):
+        return appointment.provider_id == access.provider_id_of(user)
+    return False
+
+
+@dataclass(frozen=True, slots=True)
+class PriceRow:
+    appointment_id: int
+    provider_id: int
+    provider: str
+    zone_number: int
+    zone: str
+    unit: str
+    amount: Decimal
+    effective_from: date
+    next_amount: Decimal | None
+    next_effective_from: date | None
+    quality_score: Decimal | None
+
+
+def _visible_prices(user: Actor) -> Q:
+    if access.is_platform(user):
+        return Q()
+    if access.is_council(user):
+        return Q(appointment__lot__framework__commissioner_id=access.commissioner_id_of(user))
+    if access.is_provider(user):
+        return Q(appointment__provider_id=access.provider_id_of(user))
+    return Q(pk__in=[])
+
+
+def price_rows(user: Actor, today: date, **filters: object) -> list[PriceRow]:
+    """The price in force today for each appointment, zone and unit the user may see,
+    with the next scheduled change, computed from effective dates (never a 'current' flag)."""
+    prices = (
+        Price.objects.filter(_visible_prices(user), **filters)
+        .select_related("appointment__provider", "zone")
+        .order_by("appointment_id", "zone__number", "unit", "effective_from")
+    )
+    grouped: dict[tuple[int, int, str], list[Price]] = defaultdict(list)
+    for price in prices:
+        grouped[(price.appointment_id, price.zone_id, price.unit)].append(price)
+    rows: list[PriceRow] = []
+    for group in grouped.values():
+        current = pricing.rate_on((p.as_rate_point() for p in group), today)
+        if current is None:
+            continue
+        upcoming = [p for p in group if p.effective_from > today]
+        first = group[0]
+        rows.append(
+            PriceRow(
+                appointment_id=first.appointment_id,
+                provider_id=first.appointment.provider_id,
+                provider=first.appointment.provider.display_name,
+                zone_number=first.zone.number,
+                zone=first.zone.name,
+                unit=first.get_unit_display(),
+                amount=current.amount,
+                effective_from=current.effective_from,
+                next_amount=upcoming[0].amount if upcoming else None,
+                next_effective_from=upcoming[0].effective_from if upcoming else None,
+                quality_score=first.appointment.quality_score,
+            )
+        )
+    return rows
+
+
+def appointments_of_my_organisation(user: Actor) -> QuerySet[Appointment]:
+    """A provider's appointments with every commissioner it works with."""
+    if not access.is_provider(user):
+        raise Http404("Only provider users have an organisation page.")
+    return (
+        Appointment.objects.filter(provider_id=access.provider_id_of(user))
+        .select_related("lot__framework__commissioner", "provider")
+        .prefetch_related("zones", "prime_zones")
+        .order_by("lot__framework__commissioner__name", "lot__framework__name", "lot__number")
+    )
+
+
+def panels_of_my_organisation(user: Actor) -> QuerySet[PanelMember]:
+    """The lead providers' panels a provider subcontracts on."""
+    if not access.is_provider(user):
+        raise Http404("Only provider users have an organisation page.")
+    return (
+        PanelMember.objects.filter(provider_id=access.provider_id_of(user))
+        .select_related("prime__provider", "prime__lot__framework__commissioner")
+        .prefetch_related("zones")
+        .order_by("prime__lot__framework__commissioner__name")
+    )
+
+
+def appointments_of(user: Actor, provider: object) -> QuerySet[Appointment]:
+    """A provider's appointments on the frameworks the user may see."""
+    return (
+        Appointment.objects.filter(provider=provider, lot__framework__in=frameworks_for(user))
+        .select_related("lot__framework__commissioner")
+        .prefetch_related("zones", "prime_zones")
+        .order_by("lot__framework__name", "lot__number")
+    )

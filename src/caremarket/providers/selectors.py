@@ -1,0 +1,42 @@
+"""Reads of providers, scoped to the acting user.
+
+Council staff see the providers their commissioner works with (appointed on a lot, or on a
+lead provider's panel). Provider users see their own organisation.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from caremarket.core import roles as access
+from caremarket.core.roles import Actor
+from caremarket.providers.models import Provider
+
+
+def providers_for(user: Actor, search: str = "") -> QuerySet[Provider]:
+    qs = Provider.objects.all()
+    if access.is_platform(user):
+        pass
+    elif access.is_council(user):
+        commissioner = access.commissioner_id_of(user)
+        qs = qs.filter(
+            Q(appointments__lot__framework__commissioner_id=commissioner)
+            | Q(panels__prime__lot__framework__commissioner_id=commissioner)
+        ).distinct()
+    elif access.is_provider(user):
+        qs = qs.filter(pk=access.provider_id_of(user))
+    else:
+        return qs.none()
+    if search:
+        qs = qs.filter(name__icontains=search.strip())
+    return qs.prefetch_related("care_groups", "specialisms").order_by("name")
+
+
+def provider_for(user: Actor, pk: int) -> Provider:
+    provider = (
+        providers_for(user).prefetch_related("locations", "service_types").filter(pk=pk).first()
+    )
+    if provider is None:
+        raise Http404("No provider here that you can see.")
+    return provider
