@@ -10,3 +10,4 @@ from caremarket.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+STATIC_ROOT = None  # tests serve static files from the finders; nothing is collected

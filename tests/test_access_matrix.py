@@ -6,13 +6,21 @@ suite: nobody can add a page without saying who may see it.
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
+from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from caremarket.accounts.models import User
+from caremarket.brokerage.models import Competition, Offer, Referral, ServiceAgreement
+from caremarket.brokerage.services import referrals
+from caremarket.core import clock
+from caremarket.demo.people import postcode_in
 from caremarket.frameworks.models import Appointment, Framework
-from caremarket.market.models import Zone
+from caremarket.market.models import ServiceType, Zone
 from caremarket.providers.models import Provider
 from tests.conftest import ACCOUNT_FOR_ROLE, ROLES
 
@@ -23,12 +31,67 @@ ANY = dict.fromkeys(ROLES, OK)
 SIGNED_IN = {**ANY, "anonymous": LOGIN}
 COUNCIL = {**SIGNED_IN, "provider": FORBIDDEN}
 PROVIDER_ONLY = dict.fromkeys(ROLES, FORBIDDEN) | {"anonymous": LOGIN, "provider": OK}
+BROKER = dict.fromkeys(ROLES, FORBIDDEN) | {"anonymous": LOGIN, "broker": OK, "platform": OK}
+RAISERS = BROKER | {"practitioner": OK, "platform": REDIRECT}  # a platform admin has no council
+NOT_FOUND = 404
+COUNCIL_RECORD = {**COUNCIL, "provider": FORBIDDEN}
+SOMEONE_ELSES = {**SIGNED_IN, "provider": NOT_FOUND}  # council sees; another provider: 404
+STAFFS_ONLY = {**dict.fromkeys(ROLES, NOT_FOUND), "anonymous": LOGIN, "platform": OK}
+METHOD_NOT_ALLOWED = 405
+API_POST_ONLY = {**dict.fromkeys(ROLES, METHOD_NOT_ALLOWED), "anonymous": 401}
 API_SIGNED_IN = {**ANY, "anonymous": UNAUTHENTICATED}
 API_COUNCIL = {**API_SIGNED_IN, "provider": FORBIDDEN}
 
 
 def si() -> Framework:
     return Framework.objects.get(slug="supporting-independence")
+
+
+def devon_referral() -> Referral:
+    """A Devon referral that was never offered to provider.devon."""
+    return (
+        Referral.objects.filter(commissioner__slug="devon", state="awarded")
+        .exclude(offers__provider__users__username="provider.devon")
+        .order_by("pk")
+        .first()
+    )
+
+
+def devon_agreement() -> ServiceAgreement:
+    return ServiceAgreement.objects.filter(award__referral=devon_referral()).get()
+
+
+def staffs_competition() -> Competition:
+    return Competition.objects.filter(commissioner__slug="staffordshire").order_by("pk").first()
+
+
+def provider_offer() -> Offer:
+    """An offer to provider.devon, raised through the services if the demo has none."""
+    mine = Offer.objects.filter(provider__users__username="provider.devon").order_by("pk")
+    if mine.exists():
+        return mine.first()
+    user = User.objects.get(username="devon.practitioner")
+    appointment = si_provider().appointments.get(
+        lot__framework__slug="supporting-independence", lot__number=2
+    )
+    zone = appointment.zones.order_by("number").first()
+    data = referrals.ReferralInput(
+        service_type=ServiceType.objects.get(code="individualised-support"),
+        start_date=clock.today() + timedelta(days=14),
+        urgency="planned",
+        outcomes="To get out more",
+        hours_per_week=Decimal("5"),
+    )
+    person = referrals.PersonInput(
+        given_name="Matrix",
+        family_name="Test",
+        date_of_birth=date(1990, 1, 1),
+        address="1 Test Street",
+        postcode=postcode_in(random.Random(1), zone),
+        care_group=appointment.lot.care_groups.get(code="LD"),
+    )
+    referrals.raise_referral(user, user.commissioner, data, new_person=person)
+    return mine.first()
 
 
 def si_provider() -> Provider:
@@ -84,6 +147,74 @@ MATRIX: dict[str, tuple[Callable[[], str], dict[str, int]]] = {
     "api:oruk-taxonomy-terms": (lambda: "/api/oruk/taxonomy_terms", ANY),
     "govuk-assets": (lambda: "/assets/images/favicon.ico", dict.fromkeys(ROLES, MOVED)),
     "healthz": (lambda: "/healthz", ANY),
+    "brokerage:workbench": (lambda: "/brokerage/", BROKER),
+    "brokerage:referrals": (lambda: "/referrals/", COUNCIL),
+    "brokerage:raise": (lambda: "/referrals/new/", RAISERS),
+    "brokerage:referral": (lambda: f"/referrals/{devon_referral().pk}/", COUNCIL_RECORD),
+    "brokerage:awaiting": (lambda: "/awaiting-care/", COUNCIL),
+    "brokerage:inbox": (lambda: "/inbox/", PROVIDER_ONLY),
+    "brokerage:offer": (lambda: f"/inbox/offers/{provider_offer().pk}/", PROVIDER_ONLY),
+    "brokerage:competitions": (lambda: "/competitions/", SIGNED_IN),
+    "brokerage:competition-new": (lambda: "/competitions/new/", BROKER),
+    "brokerage:competition": (lambda: f"/competitions/{staffs_competition().pk}/", STAFFS_ONLY),
+    "brokerage:agreements": (lambda: "/agreements/", SIGNED_IN),
+    "brokerage:agreement": (lambda: f"/agreements/{devon_agreement().pk}/", SOMEONE_ELSES),
+    "brokerage:subcontracting": (lambda: "/subcontracting/", SIGNED_IN),
+    "api:referral-list": (lambda: "/api/v1/referrals/", API_SIGNED_IN),
+    "api:referral-detail": (
+        lambda: f"/api/v1/referrals/{devon_referral().pk}/",
+        {**API_SIGNED_IN, "provider": NOT_FOUND},
+    ),
+    "api:referral-award": (
+        lambda: f"/api/v1/referrals/{devon_referral().pk}/award/",
+        API_POST_ONLY,
+    ),
+    "api:referral-send-offers": (
+        lambda: f"/api/v1/referrals/{devon_referral().pk}/send-offers/",
+        API_POST_ONLY,
+    ),
+    "api:referral-spot": (lambda: f"/api/v1/referrals/{devon_referral().pk}/spot/", API_POST_ONLY),
+    "api:referral-cancel": (
+        lambda: f"/api/v1/referrals/{devon_referral().pk}/cancel/",
+        API_POST_ONLY,
+    ),
+    "api:offer-list": (lambda: "/api/v1/offers/", API_SIGNED_IN),
+    "api:offer-detail": (
+        lambda: f"/api/v1/offers/{provider_offer().pk}/",
+        {**dict.fromkeys(ROLES, NOT_FOUND), "anonymous": 401, "provider": OK},
+    ),
+    **{
+        f"api:offer-{verb}": (
+            lambda verb=verb: f"/api/v1/offers/{provider_offer().pk}/{verb}/",
+            API_POST_ONLY,
+        )
+        for verb in ("accept", "decline", "deliver", "subcontract", "confirm")
+    },
+    "api:competition-list": (lambda: "/api/v1/competitions/", API_SIGNED_IN),
+    "api:competition-detail": (
+        lambda: f"/api/v1/competitions/{staffs_competition().pk}/",
+        {**dict.fromkeys(ROLES, NOT_FOUND), "anonymous": 401, "platform": OK},
+    ),
+    "api:bid-list": (lambda: "/api/v1/bids/", API_SIGNED_IN),
+    "api:award-list": (lambda: "/api/v1/awards/", API_SIGNED_IN),
+    "api:award-detail": (
+        lambda: f"/api/v1/awards/{devon_referral().award.pk}/",
+        {**API_SIGNED_IN, "provider": NOT_FOUND},
+    ),
+    "api:agreement-list": (lambda: "/api/v1/agreements/", API_SIGNED_IN),
+    "api:agreement-detail": (
+        lambda: f"/api/v1/agreements/{devon_agreement().pk}/",
+        {**API_SIGNED_IN, "provider": NOT_FOUND},
+    ),
+    "api:agreement-vary": (
+        lambda: f"/api/v1/agreements/{devon_agreement().pk}/vary/",
+        API_POST_ONLY,
+    ),
+    "api:agreement-end": (lambda: f"/api/v1/agreements/{devon_agreement().pk}/end/", API_POST_ONLY),
+    "api:awaiting-care-list": (
+        lambda: "/api/v1/awaiting-care/",
+        {**API_SIGNED_IN, "provider": FORBIDDEN},
+    ),
 }
 
 # The provider in the matrix is provider.devon, which holds this appointment; the detail

@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "caremarket.market",
     "caremarket.providers",
     "caremarket.frameworks",
+    "caremarket.supported_living",
+    "caremarket.brokerage",
     "caremarket.directory",
     "caremarket.home",
     "caremarket.api",
@@ -182,6 +184,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "RouteToMarketEnum": "caremarket.frameworks.models.Framework.Route",
+        "DeclineReasonEnum": "caremarket.brokerage.models.offers.Offer.DeclineReason",
+        "BandLevelEnum": "caremarket.frameworks.models.Band.Level",
+    },
 }
 
 LOGGING = {

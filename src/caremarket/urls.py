@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("caremarket.market.urls")),
     path("", include("caremarket.frameworks.urls")),
     path("", include("caremarket.frameworks.provider_urls")),
+    path("", include("caremarket.brokerage.urls")),
     path("", include("caremarket.directory.urls")),
     path("", include("caremarket.api.urls")),
     path("admin/", admin.site.urls),

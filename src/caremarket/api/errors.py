@@ -13,6 +13,14 @@ from caremarket.engine.postcodes import InvalidPostcode
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    from caremarket.brokerage.services.errors import BrokerageError
+    from caremarket.brokerage.services.referrals import ReferralInvalid
+
+    if isinstance(exc, ReferralInvalid):
+        return Response(exc.errors or {"detail": exc.message}, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, BrokerageError):
+        body = {"detail": exc.message, **({"field": exc.field} if exc.field else {})}
+        return Response(body, status=exc.status)
     if isinstance(exc, InvalidPostcode):
         return Response(
             {"detail": str(exc), "field": "postcode"}, status=status.HTTP_400_BAD_REQUEST

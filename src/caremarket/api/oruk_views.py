@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions
 from rest_framework.exceptions import ValidationError
@@ -30,7 +31,9 @@ def _paging(request: Request) -> tuple[int, int]:
 
 
 class Meta(OrukView):
-    @extend_schema(operation_id="oruk_meta", tags=["Open Referral UK"])
+    @extend_schema(
+        operation_id="oruk_meta", tags=["Open Referral UK"], responses=OpenApiTypes.OBJECT
+    )
     def get(self, request: Request) -> Response:
         return Response(
             {
@@ -45,6 +48,7 @@ class Services(OrukView):
     @extend_schema(
         operation_id="oruk_services",
         tags=["Open Referral UK"],
+        responses=OpenApiTypes.OBJECT,
         parameters=[
             OpenApiParameter("search", str),
             OpenApiParameter("page", int),
@@ -63,21 +67,27 @@ class Services(OrukView):
 
 
 class Service(OrukView):
-    @extend_schema(operation_id="oruk_service", tags=["Open Referral UK"])
+    @extend_schema(
+        operation_id="oruk_service", tags=["Open Referral UK"], responses=OpenApiTypes.OBJECT
+    )
     def get(self, request: Request, service_id: str) -> Response:
         today = clock.today()
         return Response(oruk.service_full(oruk.service_by_id(today, service_id), today))
 
 
 class Taxonomies(OrukView):
-    @extend_schema(operation_id="oruk_taxonomies", tags=["Open Referral UK"])
+    @extend_schema(
+        operation_id="oruk_taxonomies", tags=["Open Referral UK"], responses=OpenApiTypes.OBJECT
+    )
     def get(self, request: Request) -> Response:
         number, per_page = _paging(request)
         return Response(oruk.page(oruk.taxonomies(), number, per_page))
 
 
 class TaxonomyTerms(OrukView):
-    @extend_schema(operation_id="oruk_taxonomy_terms", tags=["Open Referral UK"])
+    @extend_schema(
+        operation_id="oruk_taxonomy_terms", tags=["Open Referral UK"], responses=OpenApiTypes.OBJECT
+    )
     def get(self, request: Request) -> Response:
         number, per_page = _paging(request)
         return Response(oruk.page(oruk.taxonomy_terms(), number, per_page))

@@ -2,7 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from caremarket.api import oruk_views, views
+from caremarket.api import brokerage_views, oruk_views, views
 
 router = DefaultRouter()
 router.register("zones", views.ZoneViewSet, basename="zone")
@@ -11,6 +11,13 @@ router.register("appointments", views.AppointmentViewSet, basename="appointment"
 router.register("prices", views.PriceViewSet, basename="price")
 router.register("providers", views.ProviderViewSet, basename="provider")
 router.register("directory", views.DirectoryViewSet, basename="directory")
+router.register("referrals", brokerage_views.ReferralViewSet, basename="referral")
+router.register("offers", brokerage_views.OfferViewSet, basename="offer")
+router.register("competitions", brokerage_views.CompetitionViewSet, basename="competition")
+router.register("bids", brokerage_views.BidViewSet, basename="bid")
+router.register("awards", brokerage_views.AwardViewSet, basename="award")
+router.register("agreements", brokerage_views.AgreementViewSet, basename="agreement")
+router.register("awaiting-care", brokerage_views.AwaitingCareViewSet, basename="awaiting-care")
 
 app_name = "api"
 urlpatterns = [

@@ -7,6 +7,7 @@ hear what sighted users see.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -28,7 +29,54 @@ class GovukFormRenderer(DjangoTemplates):
     field_template_name = "govuk/forms/field.html"
 
 
+class GovukDateWidget(forms.MultiWidget):
+    """The GOV.UK date input: day, month and year in three boxes."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__([forms.TextInput(), forms.TextInput(), forms.TextInput()], attrs)
+
+    def decompress(self, value: Any) -> list[Any]:
+        if isinstance(value, dt.date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+
+class GovukDateField(forms.MultiValueField):
+    widget = GovukDateWidget
+    default_error_messages = {
+        "required": "Enter a date",
+        "invalid": "Enter a real date, like 27 3 2027",
+        "incomplete": "Enter a day, a month and a year",
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        fields = (forms.CharField(), forms.CharField(), forms.CharField())
+        super().__init__(fields, require_all_fields=False, **kwargs)
+
+    def compress(self, data_list: list[str]) -> dt.date | None:
+        if not data_list or not any(data_list):
+            return None
+        if not all(data_list):
+            raise forms.ValidationError(self.error_messages["incomplete"], code="incomplete")
+        try:
+            day, month, year = (int(str(part).strip()) for part in data_list)
+            if year < 1900:
+                raise ValueError
+            return dt.date(year, month, day)
+        except ValueError as exc:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from exc
+
+
 class GovukBoundField(forms.BoundField):
+    @property
+    def date_parts(self) -> list[str]:
+        value = self.value()
+        if isinstance(value, dt.date):
+            value = [value.day, value.month, value.year]
+        if not isinstance(value, list | tuple):
+            value = [None, None, None]
+        return ["" if v is None else str(v) for v in (list(value) + [None] * 3)[:3]]
+
     def build_widget_attrs(self, attrs: dict[str, Any], widget: Any = None) -> dict[str, Any]:
         attrs = super().build_widget_attrs(attrs, widget)
         widget = widget or self.field.widget
@@ -44,7 +92,9 @@ class GovukBoundField(forms.BoundField):
             described.append(f"{self.auto_id}-hint")
         if self.errors:
             described.append(f"{self.auto_id}-error")
-        if described and not isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+        if described and not isinstance(
+            widget, forms.RadioSelect | forms.CheckboxSelectMultiple | GovukDateWidget
+        ):
             attrs["aria-describedby"] = " ".join(described)
         return attrs
 

@@ -23,25 +23,37 @@ class NavItem:
 
 
 PUBLIC = [NavItem("Find a provider", "directory:search", "/directory/")]
-COUNCIL = [
-    NavItem("Home", "home:dashboard", "/home/"),
-    NavItem("Zones", "market:zones", "/zones/"),
-    NavItem("Frameworks", "frameworks:list", "/frameworks/"),
-    NavItem("Providers", "providers:list", "/providers/"),
-    NavItem("Find a provider", "directory:search", "/directory/"),
-]
-PROVIDER = [
-    NavItem("Home", "home:dashboard", "/home/"),
-    NavItem("My organisation", "providers:mine", "/my-organisation/"),
-    NavItem("Frameworks", "frameworks:list", "/frameworks/"),
-    NavItem("Find a provider", "directory:search", "/directory/"),
-]
+HOME = NavItem("Home", "home:dashboard", "/home/")
+WORKBENCH = NavItem("Workbench", "brokerage:workbench", "/brokerage/")
+RAISE = NavItem("Raise a referral", "brokerage:raise", "/referrals/new/")
+REFERRALS = NavItem("Referrals", "brokerage:referrals", "/referrals/")
+AWAITING = NavItem("Awaiting care", "brokerage:awaiting", "/awaiting-care/")
+AGREEMENTS = NavItem("Agreements", "brokerage:agreements", "/agreements/")
+ZONES = NavItem("Zones", "market:zones", "/zones/")
+FRAMEWORKS = NavItem("Frameworks", "frameworks:list", "/frameworks/")
+PROVIDERS = NavItem("Providers", "providers:list", "/providers/")
+DIRECTORY = NavItem("Find a provider", "directory:search", "/directory/")
+
+BY_ROLE = {
+    "broker": [HOME, WORKBENCH, AWAITING, AGREEMENTS, ZONES, FRAMEWORKS, PROVIDERS],
+    "practitioner": [HOME, RAISE, REFERRALS, AWAITING, ZONES, DIRECTORY],
+    "commissioner": [HOME, REFERRALS, AWAITING, AGREEMENTS, ZONES, FRAMEWORKS, PROVIDERS],
+    "finance": [HOME, AGREEMENTS, FRAMEWORKS, PROVIDERS, DIRECTORY],
+    "provider": [
+        HOME,
+        NavItem("Inbox", "brokerage:inbox", "/inbox/"),
+        AGREEMENTS,
+        NavItem("My organisation", "providers:mine", "/my-organisation/"),
+        FRAMEWORKS,
+    ],
+}
 
 
 def items_for(request: HttpRequest) -> list[NavItem]:
     user = request.user
-    if access.is_platform(user) or access.is_council(user):
-        return COUNCIL
-    if access.is_provider(user):
-        return PROVIDER
+    if access.is_platform(user):
+        return BY_ROLE["commissioner"]
+    role = access.role_of(user)
+    if role in BY_ROLE and (access.is_council(user) or access.is_provider(user)):
+        return BY_ROLE[role]
     return PUBLIC

@@ -73,3 +73,42 @@ def require_role(user: Actor, roles: Iterable[str], what: str = "this page") -> 
 def require_council_or_platform(user: Actor) -> None:
     if not (is_council(user) or is_platform(user)):
         raise PermissionDenied("Only council staff can see this page.")
+
+
+def role_required(*roles: str, what: str = "this page"):  # type: ignore[no-untyped-def]
+    """Sign-in (redirect to it when signed out), then the role (403 when wrong)."""
+    from functools import wraps
+
+    from django.contrib.auth.decorators import login_required
+
+    def decorator(view):  # type: ignore[no-untyped-def]
+        @login_required
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):  # type: ignore[no-untyped-def]
+            require_role(request.user, roles, what)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def provider_required(view):  # type: ignore[no-untyped-def]
+    """Pages only a provider's users have (a platform administrator is not a provider)."""
+    from functools import wraps
+
+    from django.contrib.auth.decorators import login_required
+
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if not is_provider(request.user):
+            raise PermissionDenied("Only a provider's users can see this page.")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+COUNCIL = tuple(r.value for r in COUNCIL_ROLES)
+BROKERS = (Role.BROKER.value,)
+RAISERS = (Role.BROKER.value, Role.PRACTITIONER.value)

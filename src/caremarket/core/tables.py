@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -61,14 +61,35 @@ class Table:
         default_sort: str = "",
         caption: str = "",
         empty_message: str = "Nothing to show.",
+        default_descending: bool = False,
     ) -> Table:
         keys = {c.key for c in columns if c.sortable}
         sort = request.GET.get("sort", default_sort)
         if sort not in keys:
             sort = default_sort if default_sort in keys else ""
-        descending = request.GET.get("order") == "desc"
+        order = request.GET.get("order") or ("desc" if default_descending else "asc")
+        descending = order == "desc"
         table = cls(columns, list(rows), caption, sort, descending, empty_message)
         table._sort()
+        table._build_cells()
+        return table
+
+    @classmethod
+    def fixed(
+        cls,
+        columns: Sequence[Column],
+        rows: Iterable[Any],
+        *,
+        caption: str = "",
+        empty_message: str = "Nothing to show.",
+    ) -> Table:
+        """A table shown in the order given, with no sort links."""
+        table = cls(
+            [replace(c, sortable=False) for c in columns],
+            list(rows),
+            caption,
+            empty_message=empty_message,
+        )
         table._build_cells()
         return table
 

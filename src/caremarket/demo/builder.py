@@ -8,18 +8,19 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.utils import timezone
 
 from caremarket.accounts.models import User
 from caremarket.core import clock
 from caremarket.core.roles import Role
-from caremarket.demo import devon, isle_of_wight, staffordshire
+from caremarket.demo import brokerage, devon, isle_of_wight, staffordshire
 from caremarket.demo.factory import Factory, Reference
-from caremarket.demo.geography import COMMISSIONERS, CommissionerSpec
+from caremarket.demo.geography import COMMISSIONERS, NEIGHBOURS, CommissionerSpec
 from caremarket.demo.names import NameMaker
 from caremarket.frameworks.models import Appointment, Framework, Lot
 from caremarket.market.models import Commissioner, PostcodeArea, Town, Zone
@@ -51,7 +52,9 @@ def is_built() -> bool:
 
 
 @transaction.atomic
-def build(as_of: date | None = None, seed: int = 2026) -> BuildReport:
+def build(
+    as_of: date | None = None, seed: int = 2026, *, with_brokerage: bool = True
+) -> BuildReport:
     as_of = as_of or clock.today()
     ensure_reference_data()
     rng = random.Random(seed)
@@ -65,7 +68,14 @@ def build(as_of: date | None = None, seed: int = 2026) -> BuildReport:
     price_count = factory.flush_prices()
     report = BuildReport(as_of=as_of, seed=seed)
     report.accounts = _accounts(commissioners, national, built_devon, built_iow, built_staffs)
-    report.counts = {
+    if with_brokerage:
+        moment = (
+            timezone.now()
+            if as_of == timezone.localdate()
+            else timezone.make_aware(datetime.combine(as_of, time(12, 0)))
+        )
+        report.counts.update(brokerage.build(moment, seed))
+    report.counts |= {
         "commissioners": Commissioner.objects.count(),
         "zones": Zone.objects.count(),
         "frameworks": Framework.objects.count(),
@@ -91,6 +101,9 @@ def _commissioner(spec: CommissionerSpec) -> Commissioner:
         PostcodeArea.objects.bulk_create(
             PostcodeArea(commissioner=commissioner, zone=zone, code=c) for c in z.postcode_areas
         )
+    zones = {z.number: z for z in commissioner.zones.all()}
+    for a, b in NEIGHBOURS[spec.slug]:
+        zones[a].neighbours.add(zones[b])
     return commissioner
 
 
@@ -270,8 +283,7 @@ def _back_office_group() -> Group:
         p
         for p in perms
         if p.codename.startswith("view_")
-        or (p.codename.split("_", 1)[1] in editable
-        and not p.codename.startswith("delete_"))
+        or (p.codename.split("_", 1)[1] in editable and not p.codename.startswith("delete_"))
     ]
     chosen += list(Permission.objects.filter(codename="change_commissioner"))
     group.permissions.set(chosen)

@@ -122,6 +122,40 @@ STAFFORDSHIRE = CommissionerSpec(
 
 COMMISSIONERS = (DEVON, ISLE_OF_WIGHT, STAFFORDSHIRE)
 
+# Which zones border which (an assumption from the map), for widening a search for care.
+NEIGHBOURS = {
+    "devon": [
+        (1, 2),
+        (1, 3),
+        (1, 8),
+        (2, 3),
+        (3, 4),
+        (3, 5),
+        (3, 8),
+        (4, 5),
+        (4, 6),
+        (4, 8),
+        (6, 7),
+        (6, 8),
+        (7, 8),
+    ],
+    "isle-of-wight": [(1, 2), (1, 3), (2, 3)],
+    "staffordshire": [
+        (1, 2),
+        (1, 3),
+        (2, 3),
+        (2, 7),
+        (3, 4),
+        (3, 5),
+        (3, 7),
+        (4, 5),
+        (4, 6),
+        (6, 7),
+        (6, 8),
+        (7, 8),
+    ],
+}
+
 # Staffordshire's three geographic lots (seed 004: "three geographical Lots for Groups 2 and 3").
 STAFFORDSHIRE_GEOGRAPHIC_LOTS = {
     "North": (1, 2, 3),

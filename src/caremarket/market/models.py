@@ -46,6 +46,12 @@ class Zone(models.Model):
     number = models.PositiveSmallIntegerField()
     name = models.CharField(max_length=80)
     description = models.CharField(max_length=240, blank=True)
+    neighbours = models.ManyToManyField(
+        "self",
+        blank=True,
+        symmetrical=True,
+        help_text="Zones next to this one, where a broker can widen a search for care.",
+    )
     history = HistoricalRecords()
 
     class Meta:

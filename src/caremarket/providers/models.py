@@ -32,7 +32,7 @@ class Provider(models.Model):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
 
     @property
     def display_name(self) -> str:

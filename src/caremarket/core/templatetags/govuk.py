@@ -83,6 +83,13 @@ _TAG_COLOURS = {
     "suspended": "orange",
     "declined": "red",
     "awaiting_care": "red",
+    "submitted": "light-blue",
+    "placing": "purple",
+    "not_selected": "grey",
+    "withdrawn": "grey",
+    "cancelled": "grey",
+    "evaluation": "yellow",
+    "starting": "blue",
 }
 
 
@@ -105,3 +112,19 @@ def query_with(context: dict[str, Any], **changes: Any) -> str:
             params[key] = value
     encoded = urlencode(sorted((k, v) for k in params for v in params.getlist(k)))
     return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def effective_status(record: Any, now: Any) -> str:
+    """An offer's status at a moment: open past its deadline reads as expired."""
+    return str(record.effective_status(now))
+
+
+@register.filter
+def agreement_status(agreement: Any, today: Any) -> str:
+    return str(agreement.status(today))
+
+
+@register.filter
+def get_item(mapping: Any, key: Any) -> Any:
+    return mapping.get(key) if hasattr(mapping, "get") else None

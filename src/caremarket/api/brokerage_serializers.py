@@ -1,0 +1,338 @@
+"""API shapes for brokerage. A provider gets the referral summary until the referral is
+awarded to it; the person's details come only through ``person`` fields the views fill in
+after the same check the web pages make (and log)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from caremarket.brokerage.models import (
+    AgreementVariation,
+    Award,
+    Bid,
+    Competition,
+    Offer,
+    Person,
+    Referral,
+    ServiceAgreement,
+)
+from caremarket.brokerage.services.referrals import TIMES_OF_DAY
+from caremarket.frameworks.models import Band
+from caremarket.market.models import CareGroup, ServiceType, Specialism
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    care_group = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Person
+        fields = [
+            "reference",
+            "given_name",
+            "family_name",
+            "date_of_birth",
+            "address",
+            "postcode",
+            "phone",
+            "care_group",
+            "unpaid_carer",
+        ]
+
+
+class ReferralSummarySerializer(serializers.ModelSerializer):
+    """What a provider sees before award: nothing that identifies the person."""
+
+    commissioner = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    service_type = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    zone = serializers.CharField(source="zone.label", read_only=True)
+    postcode_district = serializers.CharField(source="person.postcode_district", read_only=True)
+    care_group = serializers.CharField(source="person.care_group.code", read_only=True)
+    needs = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    band = serializers.CharField(source="band.level", read_only=True, default=None)
+
+    class Meta:
+        model = Referral
+        fields = [
+            "id",
+            "reference",
+            "commissioner",
+            "service_type",
+            "zone",
+            "postcode_district",
+            "care_group",
+            "hours_per_week",
+            "sessions_per_week",
+            "band",
+            "calls_per_day",
+            "times_of_day",
+            "minutes_per_call",
+            "double_handed",
+            "start_date",
+            "urgency",
+            "needs",
+            "outcomes",
+            "state",
+        ]
+
+
+class ReferralSerializer(ReferralSummarySerializer):
+    """Council staff: the summary, the person, the route and what happened."""
+
+    person = PersonSerializer(read_only=True)
+    route = serializers.CharField(read_only=True)
+    framework = serializers.CharField(source="framework.name", read_only=True, default=None)
+
+    class Meta(ReferralSummarySerializer.Meta):
+        fields = [
+            *ReferralSummarySerializer.Meta.fields,
+            "person",
+            "route",
+            "framework",
+            "interim_arrangement",
+            "next_action",
+            "awaiting_since",
+            "escalated_at",
+            "created_at",
+        ]
+
+
+class NewPersonSerializer(serializers.Serializer):
+    given_name = serializers.CharField(max_length=80)
+    family_name = serializers.CharField(max_length=80)
+    date_of_birth = serializers.DateField()
+    address = serializers.CharField(max_length=240)
+    postcode = serializers.CharField(max_length=12)
+    care_group = serializers.SlugRelatedField(slug_field="code", queryset=CareGroup.objects.all())
+    unpaid_carer = serializers.BooleanField(default=False)
+    phone = serializers.CharField(max_length=30, required=False, default="")
+
+
+class ReferralCreateSerializer(serializers.Serializer):
+    person_reference = serializers.CharField(required=False, allow_blank=True, max_length=20)
+    person = NewPersonSerializer(required=False)
+    service_type = serializers.SlugRelatedField(
+        slug_field="code", queryset=ServiceType.objects.all()
+    )
+    hours_per_week = serializers.DecimalField(
+        max_digits=6, decimal_places=2, required=False, allow_null=True
+    )
+    sessions_per_week = serializers.IntegerField(required=False, allow_null=True)
+    band_level = serializers.ChoiceField(
+        choices=Band.Level.choices, required=False, allow_blank=True, default=""
+    )
+    calls_per_day = serializers.IntegerField(required=False, allow_null=True)
+    times_of_day = serializers.ListField(
+        child=serializers.ChoiceField(choices=TIMES_OF_DAY), required=False, default=list
+    )
+    minutes_per_call = serializers.IntegerField(required=False, allow_null=True)
+    double_handed = serializers.BooleanField(default=False)
+    start_date = serializers.DateField()
+    urgency = serializers.ChoiceField(choices=Referral.Urgency.choices)
+    needs = serializers.SlugRelatedField(
+        slug_field="code",
+        many=True,
+        required=False,
+        queryset=Specialism.objects.all(),
+        default=list,
+    )
+    outcomes = serializers.CharField(max_length=4000)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if not attrs.get("person_reference") and not attrs.get("person"):
+            raise serializers.ValidationError(
+                {"person": "Give person_reference, or the new person's details."}
+            )
+        return attrs
+
+
+class OfferSerializer(serializers.ModelSerializer):
+    provider = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    referral = ReferralSummarySerializer(read_only=True)
+    status = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Offer
+        fields = [
+            "id",
+            "referral",
+            "provider",
+            "kind",
+            "round",
+            "sent_at",
+            "deadline",
+            "status",
+            "responded_at",
+            "unit",
+            "unit_price",
+            "decline_reason",
+            "decline_detail",
+        ]
+
+    def get_status(self, offer: Offer) -> str:
+        return offer.effective_status(self.context["now"])
+
+
+class DeclineSerializer(serializers.Serializer):
+    reason = serializers.ChoiceField(choices=Offer.DeclineReason.choices)
+    detail = serializers.CharField(required=False, allow_blank=True, default="", max_length=400)
+
+
+class AcceptSerializer(serializers.Serializer):
+    quote = serializers.DecimalField(
+        max_digits=9, decimal_places=2, required=False, allow_null=True, default=None
+    )
+
+
+class SubcontractSerializer(serializers.Serializer):
+    member = serializers.CharField(help_text="The subcontractor's slug.")
+
+
+class AwardRequestSerializer(serializers.Serializer):
+    chosen_offer = serializers.IntegerField(required=False, allow_null=True, default=None)
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=400)
+
+
+class SpotSerializer(serializers.Serializer):
+    provider = serializers.CharField(help_text="The provider's slug.")
+    unit_price = serializers.DecimalField(max_digits=9, decimal_places=2)
+    reason = serializers.CharField(max_length=2000)
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=400)
+
+
+class AwardSerializer(serializers.ModelSerializer):
+    provider = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    delivering_provider = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    referral = serializers.CharField(source="referral.reference", read_only=True, default=None)
+    competition = serializers.CharField(
+        source="competition.reference", read_only=True, default=None
+    )
+
+    class Meta:
+        model = Award
+        fields = [
+            "id",
+            "referral",
+            "competition",
+            "provider",
+            "delivering_provider",
+            "route",
+            "rule",
+            "reason",
+            "unit",
+            "unit_price",
+            "decided_at",
+        ]
+
+
+class AwardWithScoresSerializer(AwardSerializer):
+    class Meta(AwardSerializer.Meta):
+        fields = [*AwardSerializer.Meta.fields, "scores"]
+
+
+class VariationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AgreementVariation
+        fields = ["effective_from", "units_per_week", "unit_price", "weekly_cost", "reason"]
+
+
+class AgreementSerializer(serializers.ModelSerializer):
+    provider = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    delivering_provider = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    variations = VariationSerializer(many=True, read_only=True)
+    person_reference = serializers.CharField(
+        source="person.reference", read_only=True, default=None
+    )
+    schemes = serializers.StringRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = ServiceAgreement
+        fields = [
+            "id",
+            "reference",
+            "provider",
+            "delivering_provider",
+            "person_reference",
+            "schemes",
+            "unit",
+            "start_date",
+            "end_date",
+            "end_reason",
+            "variations",
+        ]
+
+
+class VarySerializer(serializers.Serializer):
+    effective_from = serializers.DateField()
+    units_per_week = serializers.DecimalField(max_digits=7, decimal_places=2)
+    unit_price = serializers.DecimalField(
+        max_digits=9, decimal_places=2, required=False, allow_null=True, default=None
+    )
+    reason = serializers.CharField(max_length=240)
+
+
+class EndSerializer(serializers.Serializer):
+    end_date = serializers.DateField()
+    end_reason = serializers.ChoiceField(choices=ServiceAgreement.EndReason.choices)
+    resource = serializers.BooleanField(default=False)
+
+
+class CompetitionSerializer(serializers.ModelSerializer):
+    framework = serializers.CharField(source="framework.name", read_only=True)
+    lot = serializers.CharField(source="lot.name", read_only=True)
+    referral = serializers.CharField(source="referral.reference", read_only=True, default=None)
+    schemes = serializers.StringRelatedField(many=True, read_only=True)
+    band = serializers.CharField(source="band.level", read_only=True, default=None)
+
+    class Meta:
+        model = Competition
+        fields = [
+            "id",
+            "reference",
+            "framework",
+            "lot",
+            "subject",
+            "referral",
+            "schemes",
+            "title",
+            "description",
+            "band",
+            "questions",
+            "opened_at",
+            "deadline",
+            "status",
+        ]
+
+
+class BidSerializer(serializers.ModelSerializer):
+    provider = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Bid
+        fields = ["id", "competition", "provider", "weekly_price", "answers", "submitted_at"]
+
+
+class BidWithScoresSerializer(BidSerializer):
+    class Meta(BidSerializer.Meta):
+        fields = [*BidSerializer.Meta.fields, "quality_score", "price_score", "total_score", "rank"]
+
+
+class BidCreateSerializer(serializers.Serializer):
+    competition = serializers.IntegerField()
+    weekly_price = serializers.DecimalField(max_digits=9, decimal_places=2)
+    answers = serializers.DictField(child=serializers.CharField(allow_blank=True))
+
+
+class AwaitingSerializer(serializers.Serializer):
+    reference = serializers.CharField()
+    person = serializers.CharField(source="person.reference")
+    zone = serializers.IntegerField(source="zone.number")
+    hours_per_week = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
+    urgency = serializers.CharField()
+    days_waiting = serializers.IntegerField()
+    interim_arrangement = serializers.CharField()
+    next_action = serializers.CharField()

@@ -1,0 +1,287 @@
+"""Forms check types and shapes; the services check the rules (and say which field failed)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+
+from caremarket.brokerage.models import Offer, Referral, ServiceAgreement
+from caremarket.brokerage.services.referrals import TIMES_OF_DAY
+from caremarket.core.forms import GovukDateField, GovukForm
+from caremarket.frameworks.models import Band
+from caremarket.market.models import CareGroup, ServiceType, Specialism, Zone
+from caremarket.providers.models import Provider
+
+HOURS = {"min_value": Decimal("0.25"), "max_value": Decimal("168"), "decimal_places": 2}
+
+
+class ReferralForm(GovukForm):
+    # The person
+    person_reference = forms.CharField(
+        label="Person's reference, if the council already knows them",
+        required=False,
+        help_text="For example DEV-P-000123. Leave blank and fill in the details below for "
+        "someone new.",
+        max_length=20,
+    )
+    given_name = forms.CharField(label="First name", required=False, max_length=80)
+    family_name = forms.CharField(label="Last name", required=False, max_length=80)
+    date_of_birth = GovukDateField(
+        label="Date of birth", required=False, help_text="For example, 31 3 1944"
+    )
+    address = forms.CharField(label="Address", required=False, max_length=240)
+    postcode = forms.CharField(
+        label="Postcode",
+        required=False,
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={"class": "govuk-input govuk-input--width-10", "autocomplete": "postal-code"}
+        ),
+    )
+    care_group = forms.ModelChoiceField(
+        label="Care group",
+        queryset=CareGroup.objects.all(),
+        required=False,
+        empty_label="Choose a care group",
+    )
+    unpaid_carer = forms.BooleanField(label="An unpaid carer is involved", required=False)
+    # The care
+    service_type = forms.ModelChoiceField(
+        label="Service",
+        queryset=ServiceType.objects.all(),
+        empty_label="Choose a service",
+        error_messages={"required": "Choose a service"},
+    )
+    hours_per_week = forms.DecimalField(
+        label="Hours a week",
+        required=False,
+        **HOURS,
+        help_text="For hourly services. Quarters of an hour, like 7.5 or 10.25.",
+        error_messages={"invalid": "Enter hours as a number, like 7.5"},
+    )
+    sessions_per_week = forms.IntegerField(
+        label="Sessions or nights a week",
+        required=False,
+        min_value=1,
+        max_value=21,
+        help_text="For day opportunities and night sitting.",
+    )
+    band_level = forms.ChoiceField(
+        label="Band",
+        required=False,
+        choices=[("", "Not banded"), *Band.Level.choices],
+        help_text="For supported living: the band the social worker assessed.",
+    )
+    calls_per_day = forms.IntegerField(
+        label="Calls a day", required=False, min_value=1, max_value=8
+    )
+    times_of_day = forms.MultipleChoiceField(
+        label="Times of day",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[(t, t.capitalize()) for t in TIMES_OF_DAY],
+    )
+    minutes_per_call = forms.IntegerField(
+        label="Minutes a call", required=False, min_value=15, max_value=720
+    )
+    double_handed = forms.BooleanField(
+        label="Two carers needed at each call (double-handed)", required=False
+    )
+    start_date = GovukDateField(
+        label="Start date", error_messages={"required": "Enter the start date"}
+    )
+    urgency = forms.ChoiceField(
+        label="Urgency",
+        choices=Referral.Urgency.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how urgent this is"},
+    )
+    needs = forms.ModelMultipleChoiceField(
+        label="Needs only some providers can meet",
+        required=False,
+        queryset=Specialism.objects.exclude(code="double-handed"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    outcomes = forms.CharField(
+        label="What matters to the person",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="The outcomes they want, in their words.",
+        max_length=4000,
+        error_messages={"required": "Say what matters to the person"},
+    )
+
+    NEW_PERSON = ("given_name", "family_name", "date_of_birth", "address", "postcode", "care_group")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("person_reference"):
+            for name in self.NEW_PERSON:
+                if not data.get(name) and name not in self.errors:
+                    label = self.fields[name].label
+                    self.add_error(
+                        name, f"Enter the {str(label).lower()}, or the person's reference"
+                    )
+        return data
+
+
+class DeclineForm(GovukForm):
+    reason = forms.ChoiceField(
+        label="Why are you declining?",
+        choices=Offer.DeclineReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a reason for declining"},
+    )
+    detail = forms.CharField(
+        label="More detail (required for another reason)",
+        required=False,
+        max_length=400,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class QuoteForm(GovukForm):
+    quote = forms.DecimalField(
+        label="Your price",
+        min_value=Decimal("0.01"),
+        decimal_places=2,
+        max_digits=9,
+        help_text="Per unit, in pounds.",
+    )
+
+
+class SubcontractForm(GovukForm):
+    member = forms.ModelChoiceField(
+        label="Subcontractor from your panel",
+        queryset=Provider.objects.none(),
+        empty_label="Choose a subcontractor",
+        error_messages={"required": "Choose a subcontractor"},
+    )
+
+    def __init__(self, *args: Any, panel: list[Provider], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = Provider.objects.filter(pk__in=[p.pk for p in panel])  # type: ignore[attr-defined]
+
+
+class WidenForm(GovukForm):
+    zones = forms.ModelMultipleChoiceField(
+        label="Also ask providers in",
+        required=False,
+        queryset=Zone.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, zone: Zone, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["zones"].queryset = zone.neighbours.order_by("number")  # type: ignore[attr-defined]
+        self.fields["zones"].label_from_instance = lambda z: z.label  # type: ignore[attr-defined]
+
+
+class AwardForm(GovukForm):
+    chosen_offer = forms.TypedChoiceField(
+        label="The person chose", coerce=int, required=False, widget=forms.RadioSelect, choices=[]
+    )
+    note = forms.CharField(label="Note for the record (optional)", required=False, max_length=400)
+
+    def __init__(self, *args: Any, offers: list[Offer], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["chosen_offer"].choices = [  # type: ignore[attr-defined]
+            (o.pk, f"{o.provider.display_name}, £{o.unit_price} per {o.unit}") for o in offers
+        ]
+
+
+class WaitingForm(GovukForm):
+    interim_arrangement = forms.ChoiceField(
+        label="What does the person have meanwhile?",
+        choices=[c for c in Referral.Interim.choices if c[0]],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what the person has meanwhile"},
+    )
+    next_action = forms.CharField(label="Next action", max_length=240, required=False)
+
+
+class NoteForm(GovukForm):
+    note = forms.CharField(
+        label="Why",
+        max_length=400,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Say why"},
+    )
+
+
+class SpotForm(GovukForm):
+    provider = forms.ModelChoiceField(
+        label="Provider", queryset=Provider.objects.all(), empty_label="Choose the provider"
+    )
+    unit_price = forms.DecimalField(
+        label="Agreed price per unit", min_value=Decimal("0.01"), decimal_places=2, max_digits=9
+    )
+    reason = forms.CharField(
+        label="Why off-framework",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": "Record why this care is bought spot"},
+    )
+
+
+class VaryForm(GovukForm):
+    effective_from = GovukDateField(label="From")
+    units_per_week = forms.DecimalField(label="Units a week", **HOURS)
+    unit_price = forms.DecimalField(
+        label="New price per unit (only if the band changed)",
+        required=False,
+        min_value=Decimal("0.01"),
+        decimal_places=2,
+        max_digits=9,
+    )
+    reason = forms.CharField(label="Why", max_length=240)
+
+
+class EndForm(GovukForm):
+    end_date = GovukDateField(label="Last day of care")
+    end_reason = forms.ChoiceField(
+        label="Why it ends", widget=forms.RadioSelect, choices=ServiceAgreement.EndReason.choices
+    )
+    resource = forms.BooleanField(
+        label="Source this person's care again (when handed back)", required=False, initial=True
+    )
+
+
+class BidForm(GovukForm):
+    weekly_price = forms.DecimalField(
+        label="Weekly price", min_value=Decimal("0.01"), decimal_places=2, max_digits=9
+    )
+
+    def __init__(self, *args: Any, questions: list[dict[str, Any]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for q in questions:
+            self.fields[f"answer_{q['key']}"] = forms.CharField(
+                label=f"{q['text']} ({q['weight']}% of the quality score)",
+                widget=forms.Textarea(attrs={"rows": 4}),
+                max_length=4000,
+                error_messages={"required": "Answer every quality question"},
+            )
+
+
+class ScoreForm(GovukForm):
+    def __init__(self, *args: Any, questions: list[dict[str, Any]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for q in questions:
+            self.fields[f"score_{q['key']}"] = forms.DecimalField(
+                label=f"Score for: {q['text']}",
+                min_value=0,
+                max_value=100,
+                decimal_places=1,
+            )
+
+
+class CompetitionForm(GovukForm):
+    title = forms.CharField(label="Title", max_length=200)
+    description = forms.CharField(
+        label="Description", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    deadline = GovukDateField(label="Bids close at the end of")
+    contract_weeks = forms.IntegerField(
+        label="Contract length in weeks", required=False, min_value=1, max_value=520
+    )

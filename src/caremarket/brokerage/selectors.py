@@ -1,0 +1,315 @@
+"""Reads of brokerage, scoped to the acting user.
+
+A provider sees a referral only through an offer or an award made to it, and only as a
+summary (reference, postcode district, zone, needs, hours, pattern, outcomes) until the
+referral is awarded to it; then it sees the person's details, and each look is logged.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from caremarket.brokerage.models import (
+    Bid,
+    Competition,
+    Offer,
+    Person,
+    PersonalDataAccess,
+    Referral,
+    ServiceAgreement,
+)
+from caremarket.brokerage.services.awards import ready_to_award
+from caremarket.core import clock
+from caremarket.core import roles as access
+from caremarket.core.roles import Actor
+from caremarket.engine.lifecycle import State
+from caremarket.frameworks.models import Appointment, Framework
+
+URGENCY_ORDER = {"crisis": 0, "hospital_discharge": 1, "planned": 2}
+
+
+def _council_scope(user: Actor) -> Q:
+    if access.is_platform(user):
+        return Q()
+    if access.is_council(user):
+        return Q(commissioner_id=access.commissioner_id_of(user))
+    return Q(pk__in=[])
+
+
+def referrals_for(user: Actor) -> QuerySet[Referral]:
+    qs = Referral.objects.select_related(
+        "person", "zone", "service_type", "framework", "commissioner"
+    )
+    if access.is_provider(user):
+        me = access.provider_id_of(user)
+        return qs.filter(
+            Q(offers__provider_id=me)
+            | Q(award__provider_id=me)
+            | Q(award__delivering_provider_id=me)
+        ).distinct()
+    return qs.filter(_council_scope(user))
+
+
+def referral_for(user: Actor, pk: int) -> Referral:
+    referral = referrals_for(user).prefetch_related("needs", "widened_to").filter(pk=pk).first()
+    if referral is None:
+        raise Http404("No referral here that you can see.")
+    return referral
+
+
+def can_see_person(user: Actor, referral: Referral) -> bool:
+    if access.is_platform(user) or (
+        access.is_council(user) and referral.commissioner_id == access.commissioner_id_of(user)
+    ):
+        return True
+    if access.is_provider(user) and referral.state == State.AWARDED:
+        award = getattr(referral, "award", None)
+        me = access.provider_id_of(user)
+        return award is not None and me in (award.provider_id, award.delivering_provider_id)
+    return False
+
+
+def person_for(user: Actor, referral: Referral, where: str) -> Person | None:
+    """The person's details if the user may see them; a provider's look is logged."""
+    if not can_see_person(user, referral):
+        return None
+    if access.is_provider(user):
+        PersonalDataAccess.objects.create(
+            user=user, person=referral.person, at=clock.now(), where=where[:200]
+        )
+    return referral.person
+
+
+def awaiting_q(now: datetime) -> Q:
+    """On the awaiting-care list, whether or not the worker has moved it there yet: not
+    placed by its start date, or every offer declined or expired with none accepted."""
+    today = clock.local(now).date()
+    referral = OuterRef("pk")
+    outbound = Offer.objects.filter(referral=referral).exclude(kind=Offer.Kind.SUBCONTRACT)
+    return (
+        Q(state=State.AWAITING_CARE)
+        | Q(state__in=[State.SUBMITTED, State.OFFERED], start_date__lt=today)
+        | (
+            Q(state=State.OFFERED)
+            & Exists(outbound)
+            & ~Exists(outbound.filter(Offer.live_q(now)))
+            & ~Exists(outbound.filter(status=Offer.Status.ACCEPTED))
+        )
+    )
+
+
+@dataclass
+class ZoneTotal:
+    zone: str
+    zone_number: int
+    hours: Decimal = Decimal("0")
+    people: int = 0
+    referrals: int = 0
+
+
+def awaiting_care(
+    user: Actor, now: datetime, zone: int | None = None
+) -> tuple[list[Referral], list[ZoneTotal]]:
+    qs = referrals_for(user).filter(awaiting_q(now)).select_related("band")
+    if zone is not None:
+        qs = qs.filter(zone__number=zone)
+    rows = sorted(qs, key=lambda r: (r.zone.number, r.awaiting_since or r.start_date, r.pk))
+    totals: dict[int, ZoneTotal] = {}
+    people: dict[int, set[int]] = defaultdict(set)
+    for r in rows:
+        t = totals.setdefault(r.zone_id, ZoneTotal(r.zone.label, r.zone.number))
+        t.hours += r.hours_per_week or Decimal("0")
+        t.referrals += 1
+        people[r.zone_id].add(r.person_id)
+    for zone_id, t in totals.items():
+        t.people = len(people[zone_id])
+    return rows, sorted(totals.values(), key=lambda t: t.zone_number)
+
+
+def days_waiting(referral: Referral, today: date) -> int:
+    since = referral.awaiting_since or min(
+        referral.start_date, clock.local(referral.created_at).date()
+    )
+    return max(0, (today - since).days)
+
+
+@dataclass
+class Workbench:
+    to_source: list[Referral] = field(default_factory=list)
+    offers_out: list[dict[str, object]] = field(default_factory=list)
+    to_award: list[dict[str, object]] = field(default_factory=list)
+    awaiting: int = 0
+    awaiting_hours: Decimal = Decimal("0")
+    competitions: list[Competition] = field(default_factory=list)
+
+
+def workbench(user: Actor, now: datetime) -> Workbench:
+    """The broker's day: what to source, what is out, what to award, who is waiting."""
+    open_referrals = (
+        referrals_for(user)
+        .filter(state__in=[State.SUBMITTED, State.OFFERED])
+        .exclude(awaiting_q(now))
+        .prefetch_related(
+            Prefetch("offers", queryset=Offer.objects.exclude(kind=Offer.Kind.SUBCONTRACT))
+        )
+    )
+    bench = Workbench()
+
+    def by_urgency(r: Referral) -> tuple[int, datetime]:
+        return (URGENCY_ORDER.get(r.urgency, 9), r.created_at)
+
+    for referral in sorted(open_referrals, key=by_urgency):
+        offers = list(referral.offers.all())
+        if referral.state == State.SUBMITTED:
+            bench.to_source.append(referral)
+            continue
+        live = [o for o in offers if o.effective_status(now) in ("open", "placing")]
+        accepted = [o for o in offers if o.status == Offer.Status.ACCEPTED]
+        row = {
+            "referral": referral,
+            "sent": len(offers),
+            "live": len(live),
+            "accepted": len(accepted),
+            "declined": sum(o.status == Offer.Status.DECLINED for o in offers),
+            "closes": max((o.deadline for o in live), default=None),
+        }
+        ok, _ = ready_to_award(referral, now) if accepted else (False, "")
+        (bench.to_award if ok else bench.offers_out).append(row)
+    waiting, totals = awaiting_care(user, now)
+    bench.awaiting = len(waiting)
+    bench.awaiting_hours = sum((t.hours for t in totals), Decimal("0"))
+    bench.competitions = list(competitions_for(user).filter(status=Competition.Status.OPEN))
+    return bench
+
+
+def offers_for_provider(user: Actor) -> QuerySet[Offer]:
+    if not access.is_provider(user):
+        return Offer.objects.none()
+    return Offer.objects.filter(provider_id=access.provider_id_of(user)).select_related(
+        "referral__zone",
+        "referral__service_type",
+        "referral__person",
+        "referral__commissioner",
+        "referral__framework",
+        "parent__provider",
+    )
+
+
+def offer_for_provider(user: Actor, pk: int) -> Offer:
+    offer = offers_for_provider(user).filter(pk=pk).first()
+    if offer is None:
+        raise Http404("No offer of yours here.")
+    return offer
+
+
+def competitions_for(user: Actor) -> QuerySet[Competition]:
+    qs = Competition.objects.select_related("lot", "framework", "commissioner", "band", "referral")
+    if access.is_provider(user):
+        lots = Appointment.objects.filter(provider_id=access.provider_id_of(user)).values("lot_id")
+        return qs.filter(lot_id__in=lots)
+    return qs.filter(_council_scope(user))
+
+
+def competition_for(user: Actor, pk: int) -> Competition:
+    competition = competitions_for(user).prefetch_related("schemes").filter(pk=pk).first()
+    if competition is None:
+        raise Http404("No competition here that you can see.")
+    return competition
+
+
+def bids_visible(user: Actor, competition: Competition, now: datetime) -> list[Bid]:
+    """Sealed bids: a provider sees only its own, ever; council staff see them after the
+    deadline."""
+    bids = competition.bids.select_related("provider").order_by("rank", "submitted_at")
+    if access.is_provider(user):
+        return list(bids.filter(provider_id=access.provider_id_of(user)))
+    if competition.is_sealed(now):
+        return []
+    return list(bids)
+
+
+def agreements_for(user: Actor) -> QuerySet[ServiceAgreement]:
+    qs = ServiceAgreement.objects.select_related(
+        "provider",
+        "delivering_provider",
+        "person__zone",
+        "award__referral__service_type",
+        "commissioner",
+    ).prefetch_related("variations", "schemes")
+    if access.is_provider(user):
+        me = access.provider_id_of(user)
+        return qs.filter(Q(provider_id=me) | Q(delivering_provider_id=me))
+    return qs.filter(_council_scope(user))
+
+
+def agreement_for(user: Actor, pk: int) -> ServiceAgreement:
+    agreement = agreements_for(user).filter(pk=pk).first()
+    if agreement is None:
+        raise Http404("No agreement here that you can see.")
+    return agreement
+
+
+@dataclass
+class ShareRow:
+    lead: Appointment
+    zones: str
+    referred_hours: Decimal
+    subcontracted_hours: Decimal
+    minimum: Decimal
+
+    @property
+    def share(self) -> Decimal | None:
+        if not self.referred_hours:
+            return None
+        return (self.subcontracted_hours / self.referred_hours * 100).quantize(Decimal("0.1"))
+
+    @property
+    def below_minimum(self) -> bool:
+        return self.share is not None and self.share < self.minimum
+
+
+def subcontracting_shares(user: Actor, today: date, days: int = 84) -> list[ShareRow]:
+    """Each lead provider's share of referred hours subcontracted, over the last ``days``,
+    against its contract minimum (30% on the Isle of Wight)."""
+    frameworks = Framework.objects.filter(
+        route_to_market=Framework.Route.PRIME_PROVIDER, min_subcontract_share__isnull=False
+    )
+    leads = Appointment.objects.filter(lot__framework__in=frameworks, prime_zones__isnull=False)
+    if access.is_provider(user):
+        leads = leads.filter(provider_id=access.provider_id_of(user))
+    elif not access.is_platform(user):
+        leads = leads.filter(lot__framework__commissioner_id=access.commissioner_id_of(user))
+    since = today.toordinal() - days
+    rows = []
+    for lead in (
+        leads.distinct()
+        .select_related("provider", "lot__framework")
+        .prefetch_related("prime_zones")
+    ):
+        referred = subcontracted = Decimal("0")
+        awards = lead.offers.filter(kind=Offer.Kind.LEAD, award__isnull=False).select_related(
+            "award", "referral"
+        )
+        for offer in awards:
+            if offer.award.decided_at.date().toordinal() < since:
+                continue
+            hours = offer.referral.hours_per_week or Decimal("0")
+            referred += hours
+            if offer.award.delivering_provider_id != lead.provider_id:
+                subcontracted += hours
+        rows.append(
+            ShareRow(
+                lead,
+                ", ".join(str(z.number) for z in lead.prime_zones.all()),
+                referred,
+                subcontracted,
+                lead.lot.framework.min_subcontract_share,
+            )
+        )
+    return rows

@@ -1,0 +1,316 @@
+"""Mini-competition call-offs (Staffordshire supported living).
+
+Bids are sealed: until the deadline only the bidder sees its own bid, and a bidder never sees
+another's bid or any rank, before or after. After the deadline the council scores each
+answer, the published weights rank the bids, and the award creates a call-off contract.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from caremarket.brokerage.models import Award, Bid, Competition, Referral
+from caremarket.brokerage.services import agreements
+from caremarket.brokerage.services.common import (
+    lock_commissioner,
+    next_reference,
+    notify,
+    provider_addresses,
+    transition,
+)
+from caremarket.brokerage.services.errors import BrokerageError, Conflict, DeadlinePassed
+from caremarket.brokerage.services.routing import band_in_force, live_appointments
+from caremarket.core import clock
+from caremarket.engine import award as rules
+from caremarket.engine.lifecycle import State
+from caremarket.frameworks.models import Appointment, Band, Lot
+from caremarket.providers.models import Provider
+from caremarket.supported_living.models import Scheme
+
+DEFAULT_QUESTIONS = [
+    {
+        "key": "outcomes",
+        "weight": 40,
+        "text": "How will you work with each person to agree and achieve their outcomes?",
+    },
+    {
+        "key": "staffing",
+        "weight": 35,
+        "text": "How will you recruit, train and keep a stable team for this service?",
+    },
+    {
+        "key": "transition",
+        "weight": 25,
+        "text": "How will you make the move to your service safe for the people living there?",
+    },
+]
+
+
+def _check_questions(questions: list[dict[str, Any]]) -> None:
+    if not questions:
+        raise BrokerageError("Ask at least one quality question.", "questions")
+    keys = [q.get("key") for q in questions]
+    if len(set(keys)) != len(keys) or not all(keys) or not all(q.get("text") for q in questions):
+        raise BrokerageError("Each question needs its own key and some text.", "questions")
+    if sum(Decimal(str(q.get("weight", 0))) for q in questions) != 100:
+        raise BrokerageError("The questions' weights must add up to 100.", "questions")
+
+
+@transaction.atomic
+def open_competition(
+    *,
+    by: Any,
+    lot: Lot,
+    title: str,
+    deadline: datetime,
+    referral: Referral | None = None,
+    schemes: list[Scheme] | None = None,
+    band: Band | None = None,
+    description: str = "",
+    questions: list[dict[str, Any]] | None = None,
+    contract_weeks: int | None = None,
+) -> Competition:
+    framework = lot.framework
+    now = clock.now()
+    schemes = schemes or []
+    questions = questions or DEFAULT_QUESTIONS
+    if deadline <= now:
+        raise BrokerageError("The deadline for bids must be in the future.", "deadline")
+    if not title.strip():
+        raise BrokerageError("Give the competition a title.", "title")
+    _check_questions(questions)
+    if referral is not None:
+        if schemes:
+            raise BrokerageError("A competition is for an individual or for schemes, not both.")
+        if not referral.is_open or referral.lot_id != lot.pk:
+            raise BrokerageError("That referral cannot be called off on this lot.", "referral")
+        subject = Competition.Subject.INDIVIDUAL
+        band = band or referral.band
+    elif schemes:
+        if any(s.lot_id != lot.pk for s in schemes):
+            raise BrokerageError("Every scheme must belong to this lot.", "schemes")
+        limit = framework.max_schemes_per_block
+        if len(schemes) > 1 and limit and len(schemes) > limit:
+            raise BrokerageError(f"A block may cover at most {limit} schemes.", "schemes")
+        subject = Competition.Subject.BLOCK if len(schemes) > 1 else Competition.Subject.SCHEME
+    else:
+        raise BrokerageError("Choose the person or the scheme(s) this call-off is for.")
+    commissioner = lock_commissioner(framework.commissioner)
+    competition = Competition.objects.create(
+        commissioner=commissioner,
+        reference=next_reference(Competition, commissioner, "C"),
+        framework=framework,
+        lot=lot,
+        subject=subject,
+        referral=referral,
+        title=title.strip(),
+        description=description.strip(),
+        band=band,
+        questions=questions,
+        opened_at=now,
+        deadline=deadline,
+        contract_weeks=contract_weeks,
+        created_by=by,
+    )
+    competition.schemes.set(schemes)
+    if referral is not None:
+        transition(
+            Referral.objects.select_for_update().get(pk=referral.pk),
+            State.OFFERED,
+            by,
+            f"Call-off competition {competition.reference} opened.",
+        )
+    invited = Appointment.objects.filter(live_appointments(clock.today()), lot=lot)
+    for appointment in invited.select_related("provider"):
+        notify(
+            provider_addresses(appointment.provider),
+            f"Invitation to bid: {competition.title}",
+            f"Bids close {clock.local(deadline):%H:%M on %d %B %Y}. Bid in caremarket.",
+        )
+    return competition
+
+
+def cap_for(competition: Competition) -> Decimal | None:
+    """The most a bid may ask a week, where the framework caps bids at the band's rate."""
+    if not (competition.framework.bids_capped_at_band_rate and competition.band):
+        return None
+    weekly = band_in_force(competition.band, clock.today()).weekly_rate
+    return (
+        weekly * max(1, competition.schemes.count())
+        if competition.subject != "individual"
+        else weekly
+    )
+
+
+@transaction.atomic
+def submit_bid(
+    competition_id: int,
+    *,
+    provider: Provider,
+    by: Any,
+    weekly_price: Decimal,
+    answers: dict[str, str],
+) -> Bid:
+    competition = Competition.objects.select_for_update().get(pk=competition_id)
+    now = clock.now()
+    if competition.status != Competition.Status.OPEN:
+        raise Conflict("This competition is closed.")
+    if now >= competition.deadline:
+        raise DeadlinePassed(
+            f"Bids closed at {clock.local(competition.deadline):%H:%M on %d %B %Y}."
+        )
+    appointment = Appointment.objects.filter(
+        live_appointments(clock.today()), lot=competition.lot, provider=provider
+    ).first()
+    if appointment is None:
+        raise BrokerageError("Only providers appointed to this lot can bid.")
+    if weekly_price is None or weekly_price <= 0:
+        raise BrokerageError("Give a weekly price above zero.", "weekly_price")
+    cap = cap_for(competition)
+    if cap is not None and weekly_price > cap:
+        raise BrokerageError(
+            f"The weekly price cannot be above the band's rate, £{cap}.", "weekly_price"
+        )
+    missing = [
+        q["key"] for q in competition.questions if not str(answers.get(q["key"], "")).strip()
+    ]
+    if missing:
+        raise BrokerageError("Answer every quality question.", f"answer_{missing[0]}")
+    limit = competition.framework.max_schemes_per_block
+    if limit and competition.subject != Competition.Subject.INDIVIDUAL:
+        held = sum(
+            a.schemes.count()
+            for a in provider.agreements.filter(
+                award__competition__framework=competition.framework, end_date__isnull=True
+            )
+        )
+        if held + competition.schemes.count() > limit:
+            raise BrokerageError(f"You would hold more than {limit} schemes under this framework.")
+    bid, _ = Bid.objects.update_or_create(
+        competition=competition,
+        provider=provider,
+        defaults={
+            "appointment": appointment,
+            "weekly_price": weekly_price.quantize(Decimal("0.01")),
+            "answers": {q["key"]: str(answers[q["key"]]).strip() for q in competition.questions},
+            "submitted_at": now,
+            "submitted_by": by,
+            "withdrawn": False,
+        },
+    )
+    return bid
+
+
+@transaction.atomic
+def evaluate(bid_id: int, *, by: Any, scores: dict[str, Decimal]) -> Bid:
+    """Score each quality answer 0-100 after the deadline; the bid's quality score is the
+    weighted average by the published question weights."""
+    bid = Bid.objects.select_for_update().select_related("competition").get(pk=bid_id)
+    competition = bid.competition
+    if clock.now() < competition.deadline:
+        raise BrokerageError("Bids are sealed until the deadline: score them after it.")
+    if competition.status != Competition.Status.OPEN:
+        raise Conflict("This competition has been decided.")
+    total = Decimal("0")
+    for q in competition.questions:
+        value = scores.get(q["key"])
+        if value is None or not Decimal("0") <= Decimal(value) <= 100:
+            raise BrokerageError("Score every answer from 0 to 100.", f"score_{q['key']}")
+        total += Decimal(value) * Decimal(str(q["weight"]))
+    bid.answer_scores = {k: str(v) for k, v in scores.items()}
+    bid.quality_score = (total / 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    bid.save(update_fields=["answer_scores", "quality_score"])
+    return bid
+
+
+@transaction.atomic
+def award_competition(competition_id: int, *, by: Any, note: str = "") -> Award:
+    competition = Competition.objects.select_for_update().get(pk=competition_id)
+    if competition.status == Competition.Status.AWARDED:
+        raise Conflict(f"{competition.reference} has already been awarded.")
+    if clock.now() < competition.deadline:
+        raise BrokerageError("Bids are sealed until the deadline.")
+    bids = list(competition.bids.filter(withdrawn=False).select_related("provider"))
+    if not bids:
+        raise BrokerageError("No bids were made: re-open the competition or buy spot.")
+    if any(b.quality_score is None for b in bids):
+        raise BrokerageError("Score every bid's answers before awarding.")
+    framework = competition.framework
+    ranked = rules.rank(
+        [
+            rules.Candidate(
+                b.pk, b.provider.display_name, b.weekly_price, b.quality_score, b.submitted_at
+            )
+            for b in bids
+        ],
+        rules.Rule.WEIGHTED,
+        quality_weight=framework.quality_weight,
+        price_weight=framework.price_weight,
+    )
+    by_pk = {b.pk: b for b in bids}
+    for r in ranked.ranked:
+        bid = by_pk[r.candidate.key]
+        bid.price_score, bid.total_score, bid.rank = r.price_score, r.total, r.rank
+        bid.save(update_fields=["price_score", "total_score", "rank"])
+    winner = by_pk[ranked.winner.candidate.key]
+    reason = ranked.reason + (f" Broker's note: {note.strip()}" if note.strip() else "")
+    referral = competition.referral
+    if referral is not None:
+        referral = Referral.objects.select_for_update().get(pk=referral.pk)
+        if referral.state == State.AWARDED:
+            raise Conflict(f"{referral.reference} is already placed.")
+    try:
+        with transaction.atomic():
+            award = Award.objects.create(
+                commissioner=competition.commissioner,
+                competition=competition,
+                referral=referral,
+                bid=winner,
+                provider=winner.provider,
+                delivering_provider=winner.provider,
+                route=framework.route_to_market,
+                rule=rules.Rule.WEIGHTED,
+                scores=[
+                    {
+                        "bid": r.candidate.key,
+                        "provider": r.candidate.provider,
+                        "rank": r.rank,
+                        "price": str(r.candidate.price),
+                        "price_score": str(r.price_score),
+                        "quality_score": str(r.quality_score),
+                        "total": str(r.total),
+                    }
+                    for r in ranked.ranked
+                ],
+                reason=reason,
+                unit="week",
+                unit_price=winner.weekly_price,
+                decided_by=by,
+                decided_at=clock.now(),
+            )
+    except IntegrityError as exc:
+        raise Conflict(f"{competition.reference} has already been awarded.") from exc
+    competition.status = Competition.Status.AWARDED
+    competition.save(update_fields=["status"])
+    if referral is not None:
+        transition(referral, State.AWARDED, by, reason)
+    agreements.create_for(
+        award,
+        referral=referral,
+        units=Decimal("1"),
+        by=by,
+        start=referral.start_date if referral else clock.today(),
+        schemes=list(competition.schemes.all()),
+    )
+    for bid in bids:
+        won = bid.pk == winner.pk
+        notify(
+            provider_addresses(bid.provider),
+            f"{competition.reference}: {'you have been awarded' if won else 'not awarded'}",
+            "Thank you for bidding." + (" The call-off contract is in caremarket." if won else ""),
+        )
+    return award

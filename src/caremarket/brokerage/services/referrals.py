@@ -1,0 +1,222 @@
+"""Raising a referral, and what a broker does with one that is waiting."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from caremarket.brokerage.models import Person, Referral
+from caremarket.brokerage.services import offers
+from caremarket.brokerage.services.common import (
+    lock_commissioner,
+    next_reference,
+    transition,
+    withdraw_open_offers,
+)
+from caremarket.brokerage.services.errors import BrokerageError
+from caremarket.brokerage.services.routing import plan_route
+from caremarket.core import clock
+from caremarket.engine import postcodes
+from caremarket.engine.lifecycle import State
+from caremarket.frameworks.models import Band, Framework
+from caremarket.market.models import CareGroup, Commissioner, ServiceType, Specialism, Zone
+from caremarket.market.selectors import PostcodeNotCovered, zone_for_postcode
+
+TIMES_OF_DAY = ("morning", "lunch", "tea", "evening", "night")
+
+
+@dataclass
+class PersonInput:
+    given_name: str
+    family_name: str
+    date_of_birth: date
+    address: str
+    postcode: str
+    care_group: CareGroup
+    unpaid_carer: bool = False
+    phone: str = ""
+
+
+@dataclass
+class ReferralInput:
+    service_type: ServiceType
+    start_date: date
+    urgency: str
+    outcomes: str
+    hours_per_week: Decimal | None = None
+    sessions_per_week: int | None = None
+    band_level: str = ""
+    calls_per_day: int | None = None
+    times_of_day: list[str] = field(default_factory=list)
+    minutes_per_call: int | None = None
+    double_handed: bool = False
+    needs: list[Specialism] = field(default_factory=list)
+
+
+def _validate(commissioner: Commissioner, data: ReferralInput, today: date) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if data.start_date < today:
+        errors["start_date"] = "The start date cannot be in the past."
+    if data.urgency not in Referral.Urgency.values:
+        errors["urgency"] = "Choose how urgent this is."
+    if not data.outcomes.strip():
+        errors["outcomes"] = "Say what matters to the person: the outcomes they want."
+    if data.hours_per_week is not None and not Decimal("0") < data.hours_per_week <= 168:
+        errors["hours_per_week"] = "Hours a week must be more than 0 and at most 168."
+    if data.hours_per_week is not None and data.hours_per_week % Decimal("0.25"):
+        errors["hours_per_week"] = "Give hours in quarters of an hour, like 7.5 or 10.25."
+    if data.sessions_per_week is not None and not 1 <= data.sessions_per_week <= 21:
+        errors["sessions_per_week"] = "Sessions a week must be between 1 and 21."
+    if data.hours_per_week is None and data.sessions_per_week is None and not data.band_level:
+        errors["hours_per_week"] = "Give hours a week, sessions a week, or a band."
+    if data.calls_per_day is not None and not 1 <= data.calls_per_day <= 8:
+        errors["calls_per_day"] = "Calls a day must be between 1 and 8."
+    if data.minutes_per_call is not None and not 15 <= data.minutes_per_call <= 720:
+        errors["minutes_per_call"] = "Minutes a call must be between 15 and 720."
+    unknown = set(data.times_of_day) - set(TIMES_OF_DAY)
+    if unknown:
+        errors["times_of_day"] = f"Unknown time of day: {', '.join(sorted(unknown))}."
+    return errors
+
+
+@transaction.atomic
+def raise_referral(
+    by: Any,
+    commissioner: Commissioner,
+    data: ReferralInput,
+    *,
+    person: Person | None = None,
+    new_person: PersonInput | None = None,
+) -> Referral:
+    """Validate everything first, then write all or nothing, then source it at once where the
+    route allows (offers to every eligible provider, or referral to the zone's lead)."""
+    today = clock.today()
+    errors = _validate(commissioner, data, today)
+    zone: Zone | None = person.zone if person else None
+    if new_person is not None:
+        if new_person.date_of_birth >= today:
+            errors["date_of_birth"] = "The date of birth must be in the past."
+        elif (today - new_person.date_of_birth).days < 16 * 365:
+            errors["date_of_birth"] = "Adult social care is for people aged 16 and over."
+        try:
+            code, zone = zone_for_postcode(commissioner, new_person.postcode)
+            new_person.postcode = str(code)
+        except PostcodeNotCovered as exc:
+            errors["postcode"] = str(exc)
+        except postcodes.InvalidPostcode as exc:
+            errors["postcode"] = str(exc)
+    elif person is None:
+        errors["person"] = "Choose the person, or enter their details."
+    elif person.commissioner_id != commissioner.pk:
+        errors["person"] = "That person is not known to this council."
+    if zone is None or errors:
+        raise ReferralInvalid(errors)
+
+    care_group = new_person.care_group if new_person is not None else person.care_group  # type: ignore[union-attr]
+    plan = plan_route(commissioner, data.service_type, zone, data.start_date, care_group)
+    band = None
+    if data.band_level:
+        band = _band(plan.framework, data.band_level, data.start_date)
+        if band is None:
+            raise ReferralInvalid({"band_level": "This framework has no such band."})
+    elif (
+        plan.framework and plan.framework.pricing_model == Framework.PricingModel.BANDED_WEEKLY_RATE
+    ):
+        raise ReferralInvalid({"band_level": "Choose the band the social worker assessed."})
+
+    commissioner = lock_commissioner(commissioner)
+    if new_person is not None:
+        person = Person.objects.create(
+            commissioner=commissioner,
+            reference=next_reference(Person, commissioner, "P"),
+            zone=zone,
+            **vars(new_person),
+        )
+    assert person is not None
+    referral = Referral.objects.create(
+        commissioner=commissioner,
+        reference=next_reference(Referral, commissioner, "R"),
+        person=person,
+        zone=zone,
+        raised_by=by,
+        service_type=data.service_type,
+        framework=plan.framework,
+        lot=plan.lot,
+        route=plan.route,
+        hours_per_week=data.hours_per_week,
+        sessions_per_week=data.sessions_per_week,
+        band=band,
+        calls_per_day=data.calls_per_day,
+        times_of_day=",".join(data.times_of_day),
+        minutes_per_call=data.minutes_per_call,
+        double_handed=data.double_handed,
+        start_date=data.start_date,
+        urgency=data.urgency,
+        outcomes=data.outcomes.strip(),
+    )
+    needs = list(data.needs)
+    if data.double_handed:
+        needs += list(Specialism.objects.filter(code="double-handed"))
+    referral.needs.set(needs)
+    from caremarket.brokerage.models import ReferralEvent
+
+    ReferralEvent.objects.create(
+        referral=referral, to_state=State.SUBMITTED, by=by, at=clock.now(), note=plan.explanation
+    )
+    if plan.route == Framework.Route.FRAMEWORK_FIRST:
+        offers.send_offers(referral, by=None)
+    elif plan.route == Framework.Route.PRIME_PROVIDER:
+        offers.refer_to_lead(referral, plan.lead, by=None)  # type: ignore[arg-type]
+    referral.refresh_from_db()  # sourcing moved it on: return it as it now is
+    return referral
+
+
+class ReferralInvalid(BrokerageError):
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__(" ".join(errors.values()) or "The referral is not valid.")
+        self.errors = errors
+
+
+def _band(framework: Framework | None, level: str, on: date) -> Band | None:
+    if framework is None:
+        return None
+    return (
+        Band.objects.filter(framework=framework, level=level, effective_from__lte=on)
+        .order_by("-effective_from")
+        .first()
+    )
+
+
+@transaction.atomic
+def record_waiting(referral: Referral, *, by: Any, interim: str, next_action: str) -> None:
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    if interim not in Referral.Interim.values:
+        raise BrokerageError("Choose what the person has meanwhile.", "interim_arrangement")
+    referral.interim_arrangement = interim
+    referral.next_action = next_action.strip()[:240]
+    referral.save(update_fields=["interim_arrangement", "next_action"])
+
+
+@transaction.atomic
+def escalate(referral: Referral, *, by: Any, note: str) -> None:
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    if not referral.is_open:
+        raise BrokerageError("Only a referral still waiting can be escalated.")
+    if not note.strip():
+        raise BrokerageError("Say why, and to whom, you are escalating.", "note")
+    referral.escalated_at = clock.now()
+    referral.next_action = f"Escalated: {note.strip()}"[:240]
+    referral.save(update_fields=["escalated_at", "next_action"])
+
+
+@transaction.atomic
+def cancel(referral: Referral, *, by: Any, reason: str) -> None:
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    if not reason.strip():
+        raise BrokerageError("Say why the referral is cancelled.", "reason")
+    withdraw_open_offers(referral, "The referral was cancelled.")
+    transition(referral, State.CANCELLED, by, reason)

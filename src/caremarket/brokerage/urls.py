@@ -1,0 +1,20 @@
+from django.urls import path
+
+from caremarket.brokerage.views import agreements, awaiting, competitions, provider, referrals
+
+app_name = "brokerage"
+urlpatterns = [
+    path("brokerage/", referrals.workbench, name="workbench"),
+    path("referrals/", referrals.referral_list, name="referrals"),
+    path("referrals/new/", referrals.raise_referral, name="raise"),
+    path("referrals/<int:pk>/", referrals.referral_detail, name="referral"),
+    path("awaiting-care/", awaiting.awaiting_care, name="awaiting"),
+    path("inbox/", provider.inbox, name="inbox"),
+    path("inbox/offers/<int:pk>/", provider.offer_detail, name="offer"),
+    path("competitions/", competitions.competition_list, name="competitions"),
+    path("competitions/new/", competitions.competition_new, name="competition-new"),
+    path("competitions/<int:pk>/", competitions.competition_detail, name="competition"),
+    path("agreements/", agreements.agreement_list, name="agreements"),
+    path("agreements/<int:pk>/", agreements.agreement_detail, name="agreement"),
+    path("subcontracting/", agreements.subcontracting, name="subcontracting"),
+]

@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from django.contrib import admin
+
+from caremarket.core.admin import CommissionerScopedAdmin
+from caremarket.supported_living.models import Scheme
+
+
+@admin.register(Scheme)
+class SchemeAdmin(CommissionerScopedAdmin):
+    list_display = ["name", "zone", "lot", "rooms", "housing_provider"]
+    list_filter = ["commissioner", "lot"]
+    search_fields = ["name", "postcode"]
