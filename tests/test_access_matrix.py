@@ -160,6 +160,9 @@ MATRIX: dict[str, tuple[Callable[[], str], dict[str, int]]] = {
     "brokerage:agreements": (lambda: "/agreements/", SIGNED_IN),
     "brokerage:agreement": (lambda: f"/agreements/{devon_agreement().pk}/", SOMEONE_ELSES),
     "brokerage:subcontracting": (lambda: "/subcontracting/", SIGNED_IN),
+    "brokerage:suggest": (lambda: "/brokerage/suggest/", BROKER | {"platform": REDIRECT}),
+    "brokerage:capacity": (lambda: "/inbox/capacity/", PROVIDER_ONLY),
+    "api:capacity-list": (lambda: "/api/v1/capacity/", API_SIGNED_IN),
     "api:referral-list": (lambda: "/api/v1/referrals/", API_SIGNED_IN),
     "api:referral-detail": (
         lambda: f"/api/v1/referrals/{devon_referral().pk}/",

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import subprocess
 import sys
 from pathlib import Path
 
@@ -49,7 +50,16 @@ def _serve(args: list[str]) -> int:
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--demo", action="store_true", help="laptop defaults (see above)")
+    parser.add_argument(
+        "--worker",
+        type=int,
+        default=None,
+        metavar="SECONDS",
+        help="also run the deadline and email worker every SECONDS (default 30 with --demo)",
+    )
     options = parser.parse_args(args)
+    if options.worker is None and options.demo:
+        options.worker = 30
     if options.demo:
         _demo_environment()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "caremarket.settings")
@@ -75,8 +85,22 @@ def _serve(args: list[str]) -> int:
         "60",
     ]
     print(f"caremarket is running at http://{options.host}:{options.port}/ (Ctrl+C to stop)")
-    run()
+    worker = _start_worker(options.worker) if options.worker else None
+    try:
+        run()
+    finally:
+        if worker is not None:
+            worker.terminate()
     return 0
+
+
+def _start_worker(every: int) -> subprocess.Popen[bytes]:
+    """The worker is a separate process, as in production: the web app never depends on it,
+    it only makes expiries, the awaiting-care list and emails prompt."""
+    print(f"The deadline and email worker runs every {every} seconds (emails print here).")
+    return subprocess.Popen(  # noqa: S603 - our own console command, fixed arguments
+        [sys.executable, "-m", "caremarket.cli", "tick", "--every", str(every)]
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -21,6 +21,7 @@ from caremarket.brokerage.models import (
 from caremarket.brokerage.services.referrals import TIMES_OF_DAY
 from caremarket.frameworks.models import Band
 from caremarket.market.models import CareGroup, ServiceType, Specialism
+from caremarket.providers.models import CapacityDeclaration
 
 
 class PersonSerializer(serializers.ModelSerializer):
@@ -325,6 +326,36 @@ class BidCreateSerializer(serializers.Serializer):
     competition = serializers.IntegerField()
     weekly_price = serializers.DecimalField(max_digits=9, decimal_places=2)
     answers = serializers.DictField(child=serializers.CharField(allow_blank=True))
+
+
+class CapacitySerializer(serializers.ModelSerializer):
+    provider = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    commissioner = serializers.CharField(source="zone.commissioner.slug", read_only=True)
+    zone = serializers.IntegerField(source="zone.number", read_only=True)
+    service_type = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = CapacityDeclaration
+        fields = [
+            "id",
+            "provider",
+            "commissioner",
+            "zone",
+            "service_type",
+            "hours_per_week",
+            "valid_from",
+            "declared_at",
+        ]
+
+
+class CapacityCreateSerializer(serializers.Serializer):
+    commissioner = serializers.SlugField(help_text="The commissioner whose zone it is.")
+    zone = serializers.IntegerField(help_text="The zone's number within that commissioner.")
+    service_type = serializers.SlugRelatedField(
+        slug_field="code", queryset=ServiceType.objects.all()
+    )
+    hours_per_week = serializers.DecimalField(max_digits=7, decimal_places=2)
+    valid_from = serializers.DateField(required=False, allow_null=True, default=None)
 
 
 class AwaitingSerializer(serializers.Serializer):

@@ -356,3 +356,56 @@ class AwaitingCareViewSet(viewsets.ViewSet):
                 "results": s.AwaitingSerializer(rows, many=True).data,
             }
         )
+
+
+class CapacityViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):  # type: ignore[type-arg]
+    """Spare hours a week a provider can take on, per zone and service. A provider lists and
+    declares its own (a new declaration supersedes the last); council staff list those in
+    their zones."""
+
+    filterset_fields = ["service_type"]
+
+    def get_serializer_class(self):  # type: ignore[no-untyped-def]
+        return s.CapacityCreateSerializer if self.action == "create" else s.CapacitySerializer
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        from caremarket.providers.models import CapacityDeclaration
+
+        qs = CapacityDeclaration.objects.select_related(
+            "provider", "zone__commissioner", "service_type"
+        ).order_by("-declared_at")
+        user = self.request.user
+        if access.is_provider(user):
+            return qs.filter(provider_id=access.provider_id_of(user))
+        if access.is_platform(user):
+            return qs
+        return qs.filter(zone__commissioner_id=access.commissioner_id_of(user))
+
+    @extend_schema(request=s.CapacityCreateSerializer, responses=s.CapacitySerializer)
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        from django.core.exceptions import ValidationError as DjangoValidationError
+
+        from caremarket.market.models import Zone
+        from caremarket.providers import services as provider_services
+
+        provider = _provider(request)
+        body = s.CapacityCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        d = body.validated_data
+        zone = Zone.objects.filter(commissioner__slug=d["commissioner"], number=d["zone"]).first()
+        if zone is None:
+            raise referrals.ReferralInvalid({"zone": "No such zone for that commissioner."})
+        try:
+            made = provider_services.declare_capacity(
+                provider,
+                zone=zone,
+                service_type=d["service_type"],
+                hours_per_week=d["hours_per_week"],
+                valid_from=d["valid_from"],
+                by=request.user,
+            )
+        except DjangoValidationError as exc:
+            raise referrals.ReferralInvalid(
+                {k: " ".join(v) for k, v in exc.message_dict.items()}
+            ) from exc
+        return Response(s.CapacitySerializer(made).data, status=status.HTTP_201_CREATED)

@@ -18,6 +18,8 @@ router.register("bids", brokerage_views.BidViewSet, basename="bid")
 router.register("awards", brokerage_views.AwardViewSet, basename="award")
 router.register("agreements", brokerage_views.AgreementViewSet, basename="agreement")
 router.register("awaiting-care", brokerage_views.AwaitingCareViewSet, basename="awaiting-care")
+router.register("capacity", brokerage_views.CapacityViewSet, basename="capacity")
+
 
 app_name = "api"
 urlpatterns = [

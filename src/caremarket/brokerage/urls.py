@@ -1,6 +1,13 @@
 from django.urls import path
 
-from caremarket.brokerage.views import agreements, awaiting, competitions, provider, referrals
+from caremarket.brokerage.views import (
+    agreements,
+    awaiting,
+    competitions,
+    placements,
+    provider,
+    referrals,
+)
 
 app_name = "brokerage"
 urlpatterns = [
@@ -9,7 +16,9 @@ urlpatterns = [
     path("referrals/new/", referrals.raise_referral, name="raise"),
     path("referrals/<int:pk>/", referrals.referral_detail, name="referral"),
     path("awaiting-care/", awaiting.awaiting_care, name="awaiting"),
+    path("brokerage/suggest/", placements.suggest, name="suggest"),
     path("inbox/", provider.inbox, name="inbox"),
+    path("inbox/capacity/", placements.capacity, name="capacity"),
     path("inbox/offers/<int:pk>/", provider.offer_detail, name="offer"),
     path("competitions/", competitions.competition_list, name="competitions"),
     path("competitions/new/", competitions.competition_new, name="competition-new"),

@@ -55,13 +55,69 @@ def build(now: datetime, seed: int) -> dict[str, int]:
     _devon_replacement_and_spot(devon)
     _isle_of_wight(Replay(rng, now, Commissioner.objects.get(slug="isle-of-wight")))
     _staffordshire(Replay(rng, now, Commissioner.objects.get(slug="staffordshire")))
+    _capacity(rng, now)
     _tick(now)
     # History's emails were "sent" at the time; do not replay them to the console now.
     Notification.objects.filter(sent_at__isnull=True).update(sent_at=now)
     return {"referrals": Referral.objects.count(), "offers": Offer.objects.count()}
 
 
+def _capacity(rng: random.Random, now: datetime) -> None:
+    """Spare hours declared this morning by home care providers in Devon and on the Isle of
+    Wight (an assumption: about half of what Devon's waiting list needs, in 3 to 20 hour
+    pieces, so placing it well matters), and one of Devon's guaranteed-hours blocks (seed 002:
+    "a Guaranteed Hours programme ... through which commissioners commit to a defined volume
+    of hours") with hours still unused."""
+    from caremarket.frameworks.models import Appointment, GuaranteedBlock, PanelMember
+    from caremarket.market.models import ServiceType
+    from caremarket.providers.models import CapacityDeclaration
+
+    care = ServiceType.objects.get(code="personal-care")
+    declared_at = now - timedelta(hours=3)
+    rows = []
+    pairs = {
+        (a.provider_id, z.pk)
+        for a in Appointment.objects.filter(
+            lot__service_types=care,
+            lot__framework__route_to_market__in=["framework_first", "prime_provider"],
+        ).prefetch_related("zones")
+        for z in a.zones.all()
+    }
+    pairs |= {
+        (m.provider_id, z.pk)
+        for m in PanelMember.objects.prefetch_related("zones")
+        for z in m.zones.all()
+    }
+    for provider_id, zone_id in sorted(pairs):
+        if rng.random() < 0.55:
+            hours = Decimal(rng.choice([3, 4, 5, 6, 7.5, 8, 10, 12, 14, 16, 20]))
+            rows.append(
+                CapacityDeclaration(
+                    provider_id=provider_id,
+                    zone_id=zone_id,
+                    service_type=care,
+                    hours_per_week=hours,
+                    valid_from=day(now),
+                    declared_at=declared_at,
+                )
+            )
+    CapacityDeclaration.objects.bulk_create(rows)
+    lwah = Framework.objects.get(slug="living-well-at-home")
+    zone6 = lwah.commissioner.zones.get(number=6)
+    holder = Appointment.objects.filter(lot__framework=lwah, zones=zone6).order_by("pk").first()
+    GuaranteedBlock.objects.create(
+        framework=lwah,
+        provider=holder.provider,
+        zone=zone6,
+        service_type=care,
+        hours_per_week=Decimal("40"),
+        starts=day(now) - timedelta(days=120),
+        ends=day(now) + timedelta(days=245),
+    )
+
+
 def _tick(at: datetime) -> None:
+
     with clock.frozen_at(at):
         worker.expire_and_move()
 

@@ -287,6 +287,32 @@ class Appointment(models.Model):
         )
 
 
+class GuaranteedBlock(models.Model):
+    """Hours a week the commissioner has bought from a provider whether used or not (Devon's
+    Guaranteed Hours programme). Care placed into a block costs nothing more."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="blocks")
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="blocks")
+    zone = models.ForeignKey(Zone, on_delete=models.PROTECT, related_name="blocks")
+    service_type = models.ForeignKey(ServiceType, on_delete=models.PROTECT, related_name="blocks")
+    hours_per_week = models.DecimalField(max_digits=7, decimal_places=2)
+    starts = models.DateField()
+    ends = models.DateField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["framework", "zone__number", "provider__name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(hours_per_week__gt=0), name="block_hours_positive"),
+            models.CheckConstraint(
+                condition=Q(ends__gte=F("starts")), name="block_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider}: {self.hours_per_week} guaranteed hours a week in {self.zone}"
+
+
 class PanelMember(models.Model):
     """A subcontractor on a lead provider's panel, for some of the lead's zones."""
 

@@ -4,6 +4,7 @@ CQC-registered locations) lives here; where and at what price lives in framework
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
@@ -68,3 +69,37 @@ class Location(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}, {self.town}" if self.town else self.name
+
+
+class CapacityDeclaration(models.Model):
+    """Hours a week a provider says it can take on, in one zone for one service, from a date.
+
+    A new declaration supersedes the last for the same zone and service; the history stays.
+    What remains on a day is the declaration in force less the hours placed with the provider
+    there since it was made, so a declaration does not have to be re-made after each award.
+    """
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="capacity")
+    zone = models.ForeignKey("market.Zone", on_delete=models.CASCADE, related_name="capacity")
+    service_type = models.ForeignKey(ServiceType, on_delete=models.PROTECT, related_name="capacity")
+    hours_per_week = models.DecimalField(max_digits=7, decimal_places=2)
+    valid_from = models.DateField()
+    declared_at = models.DateTimeField()
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["provider", "zone", "service_type", "-valid_from", "-declared_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hours_per_week__gte=0, hours_per_week__lte=10000),
+                name="capacity_hours_in_range",
+            )
+        ]
+        indexes = [models.Index(fields=["zone", "service_type", "valid_from"])]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.provider}: {self.hours_per_week} h/week in {self.zone} from {self.valid_from}"
+        )

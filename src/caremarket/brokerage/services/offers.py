@@ -334,3 +334,51 @@ def _summary(referral: Referral) -> str:
         f"({referral.person.postcode_district}). Needs: {needs}.\n"
         "Answer in caremarket: My inbox."
     )
+
+
+@transaction.atomic
+def offer_to(
+    referral: Referral, appointment: Appointment, *, by: Any, note: str = ""
+) -> Offer | None:
+    """Route 1, targeted: offer the referral to one provider (a suggested placement) in a new
+    round, leaving any open offers from earlier rounds standing. None if that provider
+    already holds a live or accepted offer for it."""
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    if not referral.is_open:
+        raise Conflict(f"{referral.reference} is {referral.get_state_display().lower()}.")
+    if referral.route != Framework.Route.FRAMEWORK_FIRST or appointment.lot_id != referral.lot_id:
+        raise BrokerageError(
+            f"{appointment.provider} is not on the lot that sources {referral.reference}."
+        )
+    now = clock.now()
+    held = referral.offers.filter(provider=appointment.provider, kind=Offer.Kind.FRAMEWORK)
+    if (
+        held.filter(Offer.live_q(now)).exists()
+        or held.filter(status=Offer.Status.ACCEPTED).exists()
+    ):
+        return None
+    zones = _zones(referral)
+    eligible = {a.pk for a in eligible_appointments(referral, zones, referral.start_date)}
+    if appointment.pk not in eligible:
+        raise BrokerageError(f"{appointment.provider} cannot take {referral.reference}.")
+    round_ = (
+        max((o.round for o in referral.offers.filter(kind=Offer.Kind.FRAMEWORK)), default=0) + 1
+    )
+    offer = Offer.objects.create(
+        referral=referral,
+        provider=appointment.provider,
+        appointment=appointment,
+        kind=Offer.Kind.FRAMEWORK,
+        round=round_,
+        sent_at=now,
+        deadline=deadline_for(referral, now),
+        unit=unit_for(referral),
+        unit_price=price_for(referral, appointment, zones, referral.start_date),
+    )
+    transition(referral, State.OFFERED, by, note or f"Offered to {appointment.provider}.")
+    notify(
+        provider_addresses(appointment.provider),
+        f"New referral {referral.reference}",
+        _summary(referral),
+    )
+    return offer

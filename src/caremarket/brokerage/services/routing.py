@@ -153,13 +153,20 @@ def price_for(
     framework = referral.framework
     if framework is None:
         return None
-    unit = unit_for(referral)
+    if framework.pricing_model == PricingModel.BANDED_WEEKLY_RATE:
+        return band_in_force(referral.band, on).weekly_rate if referral.band else None
+    return price_in_force(framework, unit_for(referral), appointment, zones, on)
+
+
+def price_in_force(
+    framework: Framework, unit: str, appointment: Appointment | None, zones: list[Zone], on: date
+) -> Decimal | None:
+    """A fixed commissioner rate, or the appointment's own price in the first of ``zones``
+    that has one, in force on the day (banded rates need a band: see ``price_for``)."""
     model = framework.pricing_model
     if model == PricingModel.FIXED_RATE:
         point = pricing.rate_on((r.as_rate_point() for r in framework.rates.filter(unit=unit)), on)
         return point.amount if point else None
-    if model == PricingModel.BANDED_WEEKLY_RATE:
-        return band_in_force(referral.band, on).weekly_rate if referral.band else None
     if model == PricingModel.PROVIDER_ZONE_PRICE and appointment is not None:
         for zone in zones:  # the person's own zone first, then any widened zone
             point = pricing.rate_on(

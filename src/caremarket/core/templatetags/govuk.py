@@ -128,3 +128,11 @@ def agreement_status(agreement: Any, today: Any) -> str:
 @register.filter
 def get_item(mapping: Any, key: Any) -> Any:
     return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.filter
+def fraction_percent(value: Any) -> str:
+    """A fraction as a percentage to two places: 0.0624 -> '6.24%'."""
+    if value is None or value == "":
+        return EMPTY
+    return f"{(Decimal(value) * 100).quantize(Decimal('0.01'))}%"

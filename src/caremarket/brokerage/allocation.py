@@ -1,0 +1,256 @@
+"""The broker's "suggest placements": the council's open referrals and its market, adapted to
+the allocation engine; the engine's answer adapted back to referrals and providers.
+
+What the engine sees: open referrals with hours a week (sessions and bands are not hours, so
+they stay with their own routes); each provider's spare capacity per zone and service (its
+latest declaration, less the hours placed with it there since); the commissioner's unused
+guaranteed hours; who is appointed where at what price (the price in force today); quality
+from the appointment; the lead providers with their panels and minimum shares.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Q, Sum
+
+from caremarket.brokerage.models import Award, Referral, ServiceAgreement
+from caremarket.brokerage.services.routing import live_appointments, price_in_force
+from caremarket.core import clock
+from caremarket.engine import allocation as engine
+from caremarket.engine.lifecycle import OPEN
+from caremarket.frameworks.models import Appointment, Framework, GuaranteedBlock, PanelMember
+from caremarket.market.models import Commissioner
+from caremarket.providers.models import CapacityDeclaration, Provider
+
+ROUTES = (Framework.Route.FRAMEWORK_FIRST, Framework.Route.PRIME_PROVIDER)
+
+
+@dataclass
+class Suggestion:
+    referral: Referral
+    placed_with: Provider
+    delivered_by: Provider
+    hourly_price: Decimal
+    weekly_cost: Decimal
+    block_hours: Decimal
+    weight: Decimal
+
+
+@dataclass
+class Proposal:
+    optimal: engine.Allocation
+    greedy: engine.Allocation
+    suggestions: list[Suggestion]
+    unplaced: list[tuple[Referral, str]]
+    problem: engine.Problem
+
+
+def _r(pk: int) -> str:
+    return f"R{pk}"
+
+
+def _p(pk: int) -> str:
+    return f"P{pk}"
+
+
+def _z(pk: int) -> str:
+    return f"Z{pk}"
+
+
+def open_referrals(commissioner: Commissioner) -> list[Referral]:
+    return list(
+        Referral.objects.filter(
+            commissioner=commissioner,
+            state__in=list(OPEN),
+            hours_per_week__isnull=False,
+            route__in=ROUTES,
+        )
+        .select_related("zone", "service_type", "framework", "person")
+        .prefetch_related("needs")
+        .order_by("created_at", "pk")
+    )
+
+
+def build_problem(commissioner: Commissioner, today: date) -> tuple[engine.Problem, list[Referral]]:
+    referrals = open_referrals(commissioner)
+    appointments = list(
+        Appointment.objects.filter(
+            live_appointments(today),
+            lot__framework__commissioner=commissioner,
+            lot__framework__route_to_market__in=ROUTES,
+        )
+        .select_related("provider", "lot__framework")
+        .prefetch_related(
+            "zones", "prime_zones", "lot__service_types", "lot__zones", "provider__specialisms"
+        )
+    )
+    providers: dict[int, Provider] = {a.provider_id: a.provider for a in appointments}
+    quality: dict[int, Decimal] = {}
+    eligibility = []
+    primes = []
+    for a in appointments:
+        quality[a.provider_id] = max(
+            quality.get(a.provider_id, Decimal("0")), a.quality_score or Decimal("50")
+        )
+        zones = [z for z in a.zones.all() if z in set(a.lot.zones.all())]
+        for service in a.lot.service_types.all():
+            if service.unit != "hour":
+                continue
+            for zone in zones:
+                price = price_in_force(a.lot.framework, "hour", a, [zone], today)
+                if price is not None:
+                    eligibility.append(
+                        engine.Eligibility(
+                            _p(a.provider_id), commissioner.slug, _z(zone.pk), service.code, price
+                        )
+                    )
+        prime_zones = list(a.prime_zones.all())
+        if prime_zones:
+            panel = (
+                PanelMember.objects.filter(prime=a, joined_on__lte=today)
+                .exclude(left_on__lt=today)
+                .select_related("provider")
+                .prefetch_related("provider__specialisms")
+            )
+            for member in panel:
+                providers.setdefault(member.provider_id, member.provider)
+            framework = a.lot.framework
+            fixed = None
+            if framework.pricing_model == Framework.PricingModel.FIXED_RATE:
+                fixed = price_in_force(framework, "hour", a, prime_zones, today)
+            primes.append(
+                engine.Prime(
+                    lead=_p(a.provider_id),
+                    commissioner=commissioner.slug,
+                    zones=frozenset(_z(z.pk) for z in prime_zones),
+                    min_subcontract_share=(framework.min_subcontract_share or Decimal("0")) / 100,
+                    panel=frozenset(_p(m.provider_id) for m in panel),
+                    hourly_price=fixed,
+                )
+            )
+    problem = engine.Problem(
+        referrals=tuple(
+            engine.Referral(
+                id=_r(r.pk),
+                commissioner=commissioner.slug,
+                zone=_z(r.zone_id),
+                service_type=r.service_type.code,
+                hours=r.hours_per_week,  # type: ignore[arg-type]
+                urgency=r.urgency,
+                days_waiting=_days_waiting(r, today),
+                needs=frozenset(n.code for n in r.needs.all()),
+                arrival=i,
+            )
+            for i, r in enumerate(referrals)
+        ),
+        providers=tuple(
+            engine.Provider(
+                _p(pk),
+                quality.get(pk, Decimal("50")),
+                frozenset(s.code for s in p.specialisms.all()),
+            )
+            for pk, p in sorted(providers.items())
+        ),
+        capacity=tuple(_capacity(list(providers), today)),
+        blocks=tuple(_blocks(commissioner, today)),
+        eligibility=tuple(eligibility),
+        primes=tuple(primes),
+        as_of=today,
+    )
+    return problem, referrals
+
+
+def _days_waiting(referral: Referral, today: date) -> int:
+    since = referral.awaiting_since or clock.local(referral.created_at).date()
+    return max(0, (today - since).days)
+
+
+def _capacity(provider_ids: list[int], today: date) -> list[engine.Capacity]:
+    """The declaration in force for each zone and service, less what was placed since."""
+    latest: dict[tuple[int, int, int], CapacityDeclaration] = {}
+    for d in (
+        CapacityDeclaration.objects.filter(provider_id__in=provider_ids, valid_from__lte=today)
+        .select_related("service_type")
+        .order_by("valid_from", "declared_at")
+    ):
+        latest[(d.provider_id, d.zone_id, d.service_type_id)] = d
+    rows = []
+    for (provider, zone, service), d in sorted(latest.items()):
+        placed = Award.objects.filter(
+            delivering_provider_id=provider,
+            referral__zone_id=zone,
+            referral__service_type_id=service,
+            decided_at__gte=d.declared_at,
+        ).aggregate(h=Sum("referral__hours_per_week"))["h"] or Decimal("0")
+        spare = max(Decimal("0"), d.hours_per_week - placed)
+        if spare > 0:
+            rows.append(engine.Capacity(_p(provider), _z(zone), d.service_type.code, spare))
+    return rows
+
+
+def _blocks(commissioner: Commissioner, today: date) -> list[engine.GuaranteedBlock]:
+    """Guaranteed hours not yet filled by care the provider delivers there."""
+    rows = []
+    for b in GuaranteedBlock.objects.filter(
+        framework__commissioner=commissioner, starts__lte=today, ends__gte=today
+    ).select_related("service_type"):
+        used = Decimal("0")
+        for agreement in ServiceAgreement.objects.filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=today),
+            delivering_provider_id=b.provider_id,
+            start_date__gte=b.starts,
+            award__referral__zone_id=b.zone_id,
+            award__referral__service_type_id=b.service_type_id,
+        ).prefetch_related("variations"):
+            terms = agreement.terms_on(today) or agreement.terms_on(agreement.start_date)
+            used += terms.units_per_week if terms else Decimal("0")
+        unused = b.hours_per_week - used
+        if unused > 0:
+            rows.append(
+                engine.GuaranteedBlock(
+                    _p(b.provider_id), _z(b.zone_id), b.service_type.code, unused
+                )
+            )
+    return rows
+
+
+def propose(commissioner: Commissioner, *, time_limit: float = 5.0) -> Proposal:
+    today = clock.today()
+    problem, referrals = build_problem(commissioner, today)
+    optimal = engine.solve(problem, "optimal", time_limit=time_limit)
+    greedy = engine.solve(problem, "greedy")
+    by_id = {_r(r.pk): r for r in referrals}
+    provider_ids = {int(a.provider[1:]) for a in optimal.assignments} | {
+        int(a.delivering_provider[1:]) for a in optimal.assignments
+    }
+    providers = Provider.objects.in_bulk(provider_ids)
+    weights = {r.id: r.weight for r in problem.referrals}
+    suggestions = [
+        Suggestion(
+            by_id[a.referral],
+            providers[int(a.provider[1:])],
+            providers[int(a.delivering_provider[1:])],
+            a.hourly_price,
+            a.weekly_cost,
+            a.block_hours,
+            weights[a.referral],
+        )
+        for a in optimal.assignments
+    ]
+    suggestions.sort(key=lambda s: (-s.weight, s.referral.zone.number, s.referral.pk))
+    unplaced = sorted(
+        ((by_id[u.referral], u.reason) for u in optimal.unplaced),
+        key=lambda pair: (pair[0].zone.number, pair[0].pk),
+    )
+    return Proposal(optimal, greedy, suggestions, unplaced, problem)
+
+
+def totals_by_zone(problem: engine.Problem) -> dict[str, Decimal]:
+    out: dict[str, Decimal] = defaultdict(Decimal)
+    for r in problem.referrals:
+        out[r.zone] += r.hours
+    return out
