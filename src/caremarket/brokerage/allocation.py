@@ -221,7 +221,9 @@ def _blocks(commissioner: Commissioner, today: date) -> list[engine.GuaranteedBl
 def propose(commissioner: Commissioner, *, time_limit: float = 5.0) -> Proposal:
     today = clock.today()
     problem, referrals = build_problem(commissioner, today)
-    optimal = engine.solve(problem, "optimal", time_limit=time_limit)
+    # One process: a web request must not fork (gunicorn workers may be threaded).
+    optimal = engine.solve(problem, "optimal", time_limit=time_limit, workers=1)
+
     greedy = engine.solve(problem, "greedy")
     by_id = {_r(r.pk): r for r in referrals}
     provider_ids = {int(a.provider[1:]) for a in optimal.assignments} | {

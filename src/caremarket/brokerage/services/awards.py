@@ -62,6 +62,22 @@ def ranking(referral: Referral, *, chosen_offer: int | None = None) -> rules.Ran
     )
 
 
+def scores_of(ranked: rules.Ranking, key: str) -> list[dict[str, Any]]:
+    """Every candidate's scores and rank, as the award stores them ("every award records why")."""
+    return [
+        {
+            key: r.candidate.key,
+            "provider": r.candidate.provider,
+            "rank": r.rank,
+            "price": str(r.candidate.price),
+            "price_score": str(r.price_score),
+            "quality_score": str(r.quality_score),
+            "total": str(r.total),
+        }
+        for r in ranked.ranked
+    ]
+
+
 def ready_to_award(referral: Referral, now: Any) -> tuple[bool, str]:
     """Whether the broker may award now: an acceptance is in, and the offer window has
     closed (or the framework lets the broker award as soon as one arrives)."""
@@ -104,18 +120,7 @@ def confirm(referral_id: int, *, by: Any, chosen_offer: int | None = None, note:
     assert ranked is not None
     winner = Offer.objects.select_for_update().get(pk=ranked.winner.candidate.key)
     reason = ranked.reason + (f" Broker's note: {note.strip()}" if note.strip() else "")
-    scores = [
-        {
-            "offer": r.candidate.key,
-            "provider": r.candidate.provider,
-            "rank": r.rank,
-            "price": str(r.candidate.price),
-            "price_score": str(r.price_score),
-            "quality_score": str(r.quality_score),
-            "total": str(r.total),
-        }
-        for r in ranked.ranked
-    ]
+    scores = scores_of(ranked, "offer")
     award = award_offer(
         referral,
         winner,
@@ -145,7 +150,7 @@ def award_offer(
     by: Any,
     reason: str,
     rule: str = "",
-    scores: list[dict[str, str]] | None = None,
+    scores: list[dict[str, Any]] | None = None,
 ) -> Award:
     """Award an offer. The caller holds the referral's row lock."""
     if offer.unit_price is None:
@@ -177,7 +182,7 @@ def _write_award(
     by: Any,
     reason: str,
     rule: str,
-    scores: list[dict[str, str]],
+    scores: list[dict[str, Any]],
 ) -> Award:
     if referral.state == State.AWARDED:
         raise Conflict(f"{referral.reference} has already been placed.")

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 
 from caremarket.brokerage.models import Award, Bid, Competition, Referral
 from caremarket.brokerage.services import agreements
+from caremarket.brokerage.services.awards import scores_of
 from caremarket.brokerage.services.common import (
     lock_commissioner,
     next_reference,
@@ -274,18 +275,7 @@ def award_competition(competition_id: int, *, by: Any, note: str = "") -> Award:
                 delivering_provider=winner.provider,
                 route=framework.route_to_market,
                 rule=rules.Rule.WEIGHTED,
-                scores=[
-                    {
-                        "bid": r.candidate.key,
-                        "provider": r.candidate.provider,
-                        "rank": r.rank,
-                        "price": str(r.candidate.price),
-                        "price_score": str(r.price_score),
-                        "quality_score": str(r.quality_score),
-                        "total": str(r.total),
-                    }
-                    for r in ranked.ranked
-                ],
+                scores=scores_of(ranked, "bid"),
                 reason=reason,
                 unit="week",
                 unit_price=winner.weekly_price,
