@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from caremarket.demo import builder
-from tests.browser.conftest import assert_accessible
+from tests.browser_support import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("demo_market")]
 

@@ -69,7 +69,7 @@ def open_referrals(commissioner: Commissioner) -> list[Referral]:
             hours_per_week__isnull=False,
             route__in=ROUTES,
         )
-        .select_related("zone", "service_type", "framework", "person")
+        .select_related("zone", "service_type", "framework", "person__care_group")
         .prefetch_related("needs")
         .order_by("created_at", "pk")
     )
@@ -85,7 +85,12 @@ def build_problem(commissioner: Commissioner, today: date) -> tuple[engine.Probl
         )
         .select_related("provider", "lot__framework")
         .prefetch_related(
-            "zones", "prime_zones", "lot__service_types", "lot__zones", "provider__specialisms"
+            "zones",
+            "prime_zones",
+            "lot__service_types",
+            "lot__zones",
+            "provider__specialisms",
+            "provider__care_groups",
         )
     )
     providers: dict[int, Provider] = {a.provider_id: a.provider for a in appointments}
@@ -114,7 +119,7 @@ def build_problem(commissioner: Commissioner, today: date) -> tuple[engine.Probl
                 PanelMember.objects.filter(prime=a, joined_on__lte=today)
                 .exclude(left_on__lt=today)
                 .select_related("provider")
-                .prefetch_related("provider__specialisms")
+                .prefetch_related("provider__specialisms", "provider__care_groups")
             )
             for member in panel:
                 providers.setdefault(member.provider_id, member.provider)
@@ -142,7 +147,10 @@ def build_problem(commissioner: Commissioner, today: date) -> tuple[engine.Probl
                 hours=r.hours_per_week,  # type: ignore[arg-type]
                 urgency=r.urgency,
                 days_waiting=_days_waiting(r, today),
-                needs=frozenset(n.code for n in r.needs.all()),
+                # The person's care group is a need like any other: only providers who
+                # support it may take them.
+                needs=frozenset(n.code for n in r.needs.all())
+                | {f"care-group:{r.person.care_group.code}"},
                 arrival=i,
             )
             for i, r in enumerate(referrals)
@@ -151,7 +159,8 @@ def build_problem(commissioner: Commissioner, today: date) -> tuple[engine.Probl
             engine.Provider(
                 _p(pk),
                 quality.get(pk, Decimal("50")),
-                frozenset(s.code for s in p.specialisms.all()),
+                frozenset(s.code for s in p.specialisms.all())
+                | {f"care-group:{g.code}" for g in p.care_groups.all()},
             )
             for pk, p in sorted(providers.items())
         ),

@@ -14,7 +14,17 @@ from caremarket.frameworks.models import Band
 from caremarket.market.models import CareGroup, ServiceType, Specialism, Zone
 from caremarket.providers.models import Provider
 
-HOURS = {"min_value": Decimal("0.25"), "max_value": Decimal("168"), "decimal_places": 2}
+HOURS: dict[str, Any] = {
+    "min_value": Decimal("0.25"),
+    "max_value": Decimal("168"),
+    "decimal_places": 2,
+    "error_messages": {
+        "min_value": "Hours a week must be more than 0 and at most 168.",
+        "max_value": "Hours a week must be more than 0 and at most 168.",
+        "max_decimal_places": "Give hours in quarters of an hour, like 7.5 or 10.25.",
+        "invalid": "Enter hours as a number, like 7.5",
+    },
+}
 
 
 class ReferralForm(GovukForm):
@@ -59,8 +69,8 @@ class ReferralForm(GovukForm):
         required=False,
         **HOURS,
         help_text="For hourly services. Quarters of an hour, like 7.5 or 10.25.",
-        error_messages={"invalid": "Enter hours as a number, like 7.5"},
     )
+
     sessions_per_week = forms.IntegerField(
         label="Sessions or nights a week",
         required=False,

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from caremarket.brokerage.models import (
@@ -25,6 +25,7 @@ from caremarket.brokerage.models import (
     ServiceAgreement,
 )
 from caremarket.brokerage.services.awards import ready_to_award
+from caremarket.brokerage.waiting import awaiting_q
 from caremarket.core import clock
 from caremarket.core import roles as access
 from caremarket.core.roles import Actor
@@ -84,24 +85,6 @@ def person_for(user: Actor, referral: Referral, where: str) -> Person | None:
             user=user, person=referral.person, at=clock.now(), where=where[:200]
         )
     return referral.person
-
-
-def awaiting_q(now: datetime) -> Q:
-    """On the awaiting-care list, whether or not the worker has moved it there yet: not
-    placed by its start date, or every offer declined or expired with none accepted."""
-    today = clock.local(now).date()
-    referral = OuterRef("pk")
-    outbound = Offer.objects.filter(referral=referral).exclude(kind=Offer.Kind.SUBCONTRACT)
-    return (
-        Q(state=State.AWAITING_CARE)
-        | Q(state__in=[State.SUBMITTED, State.OFFERED], start_date__lt=today)
-        | (
-            Q(state=State.OFFERED)
-            & Exists(outbound)
-            & ~Exists(outbound.filter(Offer.live_q(now)))
-            & ~Exists(outbound.filter(status=Offer.Status.ACCEPTED))
-        )
-    )
 
 
 @dataclass

@@ -23,6 +23,7 @@ from caremarket.brokerage.services.common import (
 )
 from caremarket.brokerage.services.errors import BrokerageError, Conflict
 from caremarket.brokerage.services.routing import unit_for, units_per_week
+from caremarket.brokerage.waiting import is_awaiting
 from caremarket.core import clock
 from caremarket.engine import award as rules
 from caremarket.engine.lifecycle import State
@@ -82,7 +83,8 @@ def ready_to_award(referral: Referral, now: Any) -> tuple[bool, str]:
     """Whether the broker may award now: an acceptance is in, and the offer window has
     closed (or the framework lets the broker award as soon as one arrives)."""
     framework = referral.framework
-    if referral.state != State.OFFERED or framework is None:
+    # Awaiting care (its start date passed) does not undo an acceptance already in.
+    if referral.state not in (State.OFFERED, State.AWAITING_CARE) or framework is None:
         return False, "Only a referral out to providers can be awarded."
     if not referral.offers.filter(kind=Offer.Kind.FRAMEWORK, status=Offer.Status.ACCEPTED).exists():
         return False, "No provider has accepted yet."
@@ -100,7 +102,12 @@ def ready_to_award(referral: Referral, now: Any) -> tuple[bool, str]:
 def confirm(referral_id: int, *, by: Any, chosen_offer: int | None = None, note: str = "") -> Award:
     """The broker confirms the award to the acceptance the rule ranks first (or the one the
     person chose, where the framework gives the person the choice)."""
-    referral = Referral.objects.select_for_update().select_related("framework").get(pk=referral_id)
+    referral = (
+        Referral.objects.select_for_update(of=("self",))
+        .select_related("framework")
+        .get(pk=referral_id)
+    )
+
     if referral.state == State.AWARDED:
         raise Conflict(
             f"{referral.reference} is already placed with {referral.award.delivering_provider}."
@@ -228,7 +235,7 @@ def spot_purchase(
     referral = Referral.objects.select_for_update().get(pk=referral_id)
     if referral.state == State.AWARDED:
         raise Conflict(f"{referral.reference} is already placed.")
-    if referral.state != State.AWAITING_CARE and referral.route != Framework.Route.SPOT:
+    if referral.route != Framework.Route.SPOT and not is_awaiting(referral, clock.now()):
         raise BrokerageError(
             "Spot purchase is only for a referral the framework could not "
             "place: it must be on the awaiting-care list first."

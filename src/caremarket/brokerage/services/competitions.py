@@ -89,6 +89,9 @@ def open_competition(
             raise BrokerageError("A competition is for an individual or for schemes, not both.")
         if not referral.is_open or referral.lot_id != lot.pk:
             raise BrokerageError("That referral cannot be called off on this lot.", "referral")
+        if Competition.objects.filter(referral=referral).exists():
+            raise Conflict(f"{referral.reference} already has a call-off competition.")
+
         subject = Competition.Subject.INDIVIDUAL
         band = band or referral.band
     elif schemes:
@@ -210,7 +213,8 @@ def submit_bid(
 def evaluate(bid_id: int, *, by: Any, scores: dict[str, Decimal]) -> Bid:
     """Score each quality answer 0-100 after the deadline; the bid's quality score is the
     weighted average by the published question weights."""
-    bid = Bid.objects.select_for_update().select_related("competition").get(pk=bid_id)
+    bid = Bid.objects.select_for_update(of=("self",)).select_related("competition").get(pk=bid_id)
+
     competition = bid.competition
     if clock.now() < competition.deadline:
         raise BrokerageError("Bids are sealed until the deadline: score them after it.")

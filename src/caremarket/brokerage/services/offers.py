@@ -22,7 +22,12 @@ from caremarket.brokerage.services.common import (
     withdraw_open_offers,
 )
 from caremarket.brokerage.services.errors import BrokerageError, Conflict, DeadlinePassed
-from caremarket.brokerage.services.routing import eligible_appointments, price_for, unit_for
+from caremarket.brokerage.services.routing import (
+    can_meet,
+    eligible_appointments,
+    price_for,
+    unit_for,
+)
 from caremarket.core import clock
 from caremarket.engine.lifecycle import State
 from caremarket.frameworks.models import Appointment, Framework, PanelMember
@@ -143,7 +148,13 @@ def _locked_offer(offer_id: int, provider: Provider, now: datetime) -> tuple[Off
     if referral_id is None:
         raise BrokerageError("No such offer.")
     referral = Referral.objects.select_for_update().get(pk=referral_id)
-    offer = Offer.objects.select_for_update().select_related("referral__framework").get(pk=offer_id)
+    # Lock only the offer's own row: PostgreSQL refuses FOR UPDATE across the nullable join.
+    offer = (
+        Offer.objects.select_for_update(of=("self",))
+        .select_related("referral__framework")
+        .get(pk=offer_id)
+    )
+
     if offer.provider_id != provider.pk:
         raise BrokerageError("No such offer.")  # never confirm that another's offer exists
     if referral.state == State.AWARDED:
@@ -206,6 +217,10 @@ def decline(offer_id: int, *, provider: Provider, by: Any, reason: str, detail: 
             f"{offer.get_decline_reason_display()}. {offer.decline_detail}",
         )
     else:
+        # A lead declining while it was placing the referral takes the placement back too.
+        offer.subcontract_offers.filter(status=Offer.Status.OPEN).update(
+            status=Offer.Status.WITHDRAWN, decline_detail="The lead provider declined it."
+        )
         fail_if_nobody_left(referral, now)
     return offer
 
@@ -266,8 +281,7 @@ def lead_subcontracts(offer_id: int, *, provider: Provider, member: Provider, by
     )
     if not on_panel:
         raise BrokerageError(f"{member} is not on your panel for {referral.zone.label}.", "member")
-    needs = set(referral.needs.values_list("pk", flat=True))
-    if not needs <= set(member.specialisms.values_list("pk", flat=True)):
+    if not can_meet(member, referral):
         raise BrokerageError(f"{member} cannot meet these needs.", "member")
     sub = Offer.objects.create(
         referral=referral,
@@ -280,8 +294,10 @@ def lead_subcontracts(offer_id: int, *, provider: Provider, member: Provider, by
         unit=offer.unit,
         unit_price=offer.unit_price,
     )
-    offer.status = Offer.Status.PLACING
-    offer.save(update_fields=["status"])
+    # The lead has decided; the referral now waits on the placement, so the lead's offer
+    # stays live exactly as long as the subcontractor has to confirm.
+    offer.status, offer.deadline = Offer.Status.PLACING, sub.deadline
+    offer.save(update_fields=["status", "deadline"])
     notify(
         provider_addresses(member),
         f"{provider} asks you to deliver {referral.reference}",
@@ -297,7 +313,10 @@ def subcontractor_confirms(offer_id: int, *, provider: Provider, by: Any) -> Off
     if offer.kind != Offer.Kind.SUBCONTRACT:
         raise BrokerageError("This is not a subcontract placement.")
     lead_offer = Offer.objects.select_for_update().get(pk=offer.parent_id)
+    if lead_offer.effective_status(now) != Offer.Status.PLACING:
+        raise Conflict("The lead provider no longer asks you to place this referral.")
     offer.status, offer.responded_at, offer.responded_by = Offer.Status.ACCEPTED, now, by
+
     offer.save(update_fields=["status", "responded_at", "responded_by"])
     awards.award_offer(
         referral,
@@ -312,7 +331,8 @@ def subcontractor_confirms(offer_id: int, *, provider: Provider, by: Any) -> Off
 
 
 def panel_for(offer: Offer, today: Any) -> list[Provider]:
-    """The subcontractors a lead may choose for this referral's zone."""
+    """The subcontractors a lead may choose for this referral: on its panel for the zone,
+    and able to meet the person's needs and care group."""
     return [
         m.provider
         for m in PanelMember.objects.filter(
@@ -322,7 +342,9 @@ def panel_for(offer: Offer, today: Any) -> list[Provider]:
         )
         .exclude(left_on__lt=today)
         .select_related("provider")
+        .prefetch_related("provider__specialisms")
         .order_by("provider__name")
+        if can_meet(m.provider, offer.referral)
     ]
 
 

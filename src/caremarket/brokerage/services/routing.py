@@ -19,6 +19,7 @@ from caremarket.brokerage.models import Referral
 from caremarket.engine import pricing
 from caremarket.frameworks.models import Appointment, Band, Framework, Lot
 from caremarket.market.models import CareGroup, Commissioner, ServiceType, Zone
+from caremarket.providers.models import Provider
 
 Route = Framework.Route
 PricingModel = Framework.PricingModel
@@ -177,6 +178,15 @@ def price_in_force(
     return None
 
 
+def can_meet(provider: Provider, referral: Referral, needs: set[int] | None = None) -> bool:
+    """The provider supports the person's care group and has every specialism the needs ask."""
+    if needs is None:
+        needs = set(referral.needs.values_list("pk", flat=True))
+    if not needs <= {s.pk for s in provider.specialisms.all()}:
+        return False
+    return provider.care_groups.filter(pk=referral.person.care_group_id).exists()
+
+
 def eligible_appointments(referral: Referral, zones: list[Zone], on: date) -> list[Appointment]:
     """Every provider appointed on the lot in these zones who can meet the needs, supports
     the person's care group, and (on a zone-price framework) has a price in force."""
@@ -186,7 +196,12 @@ def eligible_appointments(referral: Referral, zones: list[Zone], on: date) -> li
         return []
     needs = set(referral.needs.values_list("pk", flat=True))
     candidates = (
-        Appointment.objects.filter(live_appointments(on), lot=referral.lot, zones__in=zones)
+        Appointment.objects.filter(
+            live_appointments(on),
+            lot=referral.lot,
+            zones__in=zones,
+            provider__care_groups=referral.person.care_group_id,
+        )
         .select_related("provider", "lot__framework")
         .prefetch_related("provider__specialisms")
         .distinct()
@@ -194,8 +209,7 @@ def eligible_appointments(referral: Referral, zones: list[Zone], on: date) -> li
     )
     eligible = []
     for appointment in candidates:
-        can = {s.pk for s in appointment.provider.specialisms.all()}
-        if not needs <= can:
+        if not can_meet(appointment.provider, referral, needs):
             continue
         zone_priced = referral.framework.pricing_model == PricingModel.PROVIDER_ZONE_PRICE  # type: ignore[union-attr]
         if zone_priced and price_for(referral, appointment, zones, on) is None:

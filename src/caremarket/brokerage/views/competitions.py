@@ -121,8 +121,11 @@ def competition_detail(request: HttpRequest, pk: int) -> HttpResponse:
             return HttpResponseRedirect(request.path)
         if action and action.startswith("score-") and not is_provider:
             access.require_role(request.user, BROKERS, "scoring bids")
-            bid_pk = int(action.split("-", 1)[1])
-            form = score_forms[bid_pk]
+            suffix = action.split("-", 1)[1]
+            form = score_forms.get(int(suffix)) if suffix.isdigit() else None
+            if form is None:
+                raise BrokerageError("That bid is not open for scoring on this page.")
+            bid_pk = int(suffix)
             if form.is_valid():
                 competitions.evaluate(
                     bid_pk,
@@ -142,9 +145,9 @@ def competition_detail(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"Awarded to {award.provider.display_name}. {award.reason}")
             return HttpResponseRedirect(request.path)
     except BrokerageError as exc:
-        if action == "bid":
+        if action == "bid" and competition.phase(clock.now()) == "open":
             apply_error(bid_form, exc)
-        else:
+        else:  # no form to show it on (bids closed, or a scoring or award action)
             messages.error(request, exc.message)
             return HttpResponseRedirect(request.path)
     my_bid = bids[0] if is_provider and bids else None

@@ -15,6 +15,7 @@ from caremarket.brokerage.models import Offer, Person, Referral
 from caremarket.brokerage.services import awards, competitions, offers, referrals
 from caremarket.brokerage.services.errors import BrokerageError
 from caremarket.brokerage.views.common import apply_error
+from caremarket.brokerage.waiting import awaiting_q
 from caremarket.core import clock
 from caremarket.core import roles as access
 from caremarket.core.roles import BROKERS, COUNCIL, RAISERS, role_required
@@ -209,9 +210,7 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "is_broker": access.has_role(request.user, BROKERS),
             "now": now,
             "days_waiting": selectors.days_waiting(referral, clock.today()),
-            "awaiting": Referral.objects.filter(pk=referral.pk)
-            .filter(selectors.awaiting_q(now))
-            .exists(),
+            "awaiting": Referral.objects.filter(pk=referral.pk).filter(awaiting_q(now)).exists(),
             "competition": getattr(referral, "competition", None),
             "agreement": getattr(getattr(referral, "award", None), "agreement", None),
             "is_call_off": referral.route
