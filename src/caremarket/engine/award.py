@@ -113,6 +113,11 @@ def rank(
     return Ranking(rule, ranked, _reason(rule, ranked, quality_weight, price_weight))
 
 
+def _pct(weight: Decimal) -> str:
+    """60.00 -> '60%', 62.50 -> '62.5%'."""
+    return f"{weight.normalize():f}%"
+
+
 def _reason(rule: Rule, ranked: tuple[Ranked, ...], qw: Decimal, pw: Decimal) -> str:
     w = ranked[0]
     c = w.candidate
@@ -124,7 +129,8 @@ def _reason(rule: Rule, ranked: tuple[Ranked, ...], qw: Decimal, pw: Decimal) ->
         return f"Highest quality score{among}: {c.provider} with {w.quality_score}."
     if rule is Rule.WEIGHTED:
         return (
-            f"Highest weighted score{among} (quality {qw}%, price {pw}%): {c.provider} scored "
+            f"Highest weighted score{among} (quality {_pct(qw)}, price {_pct(pw)}): "
+            f"{c.provider} scored "
             f"{w.total} (quality {w.quality_score}, price {w.price_score})."
         )
     if rule is Rule.FIRST_TO_ACCEPT:
