@@ -20,6 +20,7 @@ from caremarket.brokerage.services import agreements, awards, competitions, offe
 from caremarket.core import clock
 from caremarket.core import roles as access
 from caremarket.core.roles import BROKERS, RAISERS
+from caremarket.providers import selectors as provider_selectors
 from caremarket.providers.models import Provider
 
 
@@ -283,19 +284,7 @@ class AwardViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
         )
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
-        from django.db.models import Q
-
-        from caremarket.brokerage.models import Award
-
-        qs = Award.objects.select_related(
-            "provider", "delivering_provider", "referral", "competition"
-        ).order_by("pk")
-        if access.is_provider(self.request.user):
-            me = access.provider_id_of(self.request.user)
-            return qs.filter(Q(provider_id=me) | Q(delivering_provider_id=me))
-        if access.is_platform(self.request.user):
-            return qs
-        return qs.filter(commissioner_id=access.commissioner_id_of(self.request.user))
+        return selectors.awards_for(self.request.user)
 
 
 class AgreementViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
@@ -369,17 +358,7 @@ class CapacityViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.G
         return s.CapacityCreateSerializer if self.action == "create" else s.CapacitySerializer
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
-        from caremarket.providers.models import CapacityDeclaration
-
-        qs = CapacityDeclaration.objects.select_related(
-            "provider", "zone__commissioner", "service_type"
-        ).order_by("-declared_at")
-        user = self.request.user
-        if access.is_provider(user):
-            return qs.filter(provider_id=access.provider_id_of(user))
-        if access.is_platform(user):
-            return qs
-        return qs.filter(zone__commissioner_id=access.commissioner_id_of(user))
+        return provider_selectors.capacity_for(self.request.user)
 
     @extend_schema(request=s.CapacityCreateSerializer, responses=s.CapacitySerializer)
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -16,6 +16,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from caremarket.brokerage.models import (
+    Award,
     Bid,
     Competition,
     Offer,
@@ -296,3 +297,14 @@ def subcontracting_shares(user: Actor, today: date, days: int = 84) -> list[Shar
             )
         )
     return rows
+
+
+def awards_for(user: Actor) -> QuerySet[Award]:
+    """A provider's awards (placed with it, or delivered by it); a council's own."""
+    qs = Award.objects.select_related(
+        "provider", "delivering_provider", "referral", "competition"
+    ).order_by("pk")
+    if access.is_provider(user):
+        me = access.provider_id_of(user)
+        return qs.filter(Q(provider_id=me) | Q(delivering_provider_id=me))
+    return qs.filter(_council_scope(user))

@@ -11,7 +11,7 @@ from django.http import Http404
 
 from caremarket.core import roles as access
 from caremarket.core.roles import Actor
-from caremarket.providers.models import Provider
+from caremarket.providers.models import CapacityDeclaration, Provider
 
 
 def providers_for(user: Actor, search: str = "") -> QuerySet[Provider]:
@@ -40,3 +40,17 @@ def provider_for(user: Actor, pk: int) -> Provider:
     if provider is None:
         raise Http404("No provider here that you can see.")
     return provider
+
+
+def capacity_for(user: Actor) -> QuerySet[CapacityDeclaration]:
+    """A provider's own declarations; council staff see those made in their zones."""
+    qs = CapacityDeclaration.objects.select_related(
+        "provider", "zone__commissioner", "service_type"
+    ).order_by("-declared_at")
+    if access.is_provider(user):
+        return qs.filter(provider_id=access.provider_id_of(user))
+    if access.is_platform(user):
+        return qs
+    if access.is_council(user):
+        return qs.filter(zone__commissioner_id=access.commissioner_id_of(user))
+    return qs.none()

@@ -7,11 +7,12 @@ answer, the published weights rank the bids, and the award creates a call-off co
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from caremarket.brokerage.models import Award, Bid, Competition, Referral
 from caremarket.brokerage.services import agreements
@@ -308,3 +309,8 @@ def award_competition(competition_id: int, *, by: Any, note: str = "") -> Award:
             "Thank you for bidding." + (" The call-off contract is in caremarket." if won else ""),
         )
     return award
+
+
+def closing_at(day: date) -> datetime:
+    """Bids close at five in the afternoon, local time, on the day the broker names."""
+    return timezone.make_aware(datetime.combine(day, time(17, 0)))

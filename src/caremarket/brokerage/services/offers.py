@@ -25,6 +25,7 @@ from caremarket.brokerage.services.errors import BrokerageError, Conflict, Deadl
 from caremarket.brokerage.services.routing import (
     can_meet,
     eligible_appointments,
+    plan_route,
     price_for,
     unit_for,
 )
@@ -98,7 +99,7 @@ def send_offers(referral: Referral, *, by: Any, widen_to: list[Zone] | None = No
             sent_at=now,
             deadline=deadline,
             unit=unit,
-            unit_price=price_for(referral, a, zones, referral.start_date),
+            unit_price=a.price_on_start,
         )
         for a in eligible
     )
@@ -404,3 +405,22 @@ def offer_to(
         _summary(referral),
     )
     return offer
+
+
+def source_again(referral: Referral, *, by: Any, widen_to: list[Zone] | None = None) -> int:
+    """The broker's "try again", by the referral's own route: a new round of offers (widened
+    to neighbouring zones if asked), or the zone's lead provider once more. Returns how many
+    providers were asked."""
+    if referral.route == Framework.Route.PRIME_PROVIDER:
+        plan = plan_route(
+            referral.commissioner,
+            referral.service_type,
+            referral.zone,
+            referral.start_date,
+            referral.person.care_group,
+        )
+        if plan.lead is None:
+            raise BrokerageError(f"{referral.zone.label} has no lead provider any more.")
+        refer_to_lead(referral, plan.lead, by=by)
+        return 1
+    return send_offers(referral, by=by, widen_to=widen_to)

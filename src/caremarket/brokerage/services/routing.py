@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 
 from caremarket.brokerage.models import Referral
 from caremarket.engine import pricing
-from caremarket.frameworks.models import Appointment, Band, Framework, Lot
+from caremarket.frameworks.models import Appointment, Band, Framework, Lot, Price
 from caremarket.market.models import CareGroup, Commissioner, ServiceType, Zone
 from caremarket.providers.models import Provider
 
@@ -188,13 +188,20 @@ def can_meet(provider: Provider, referral: Referral, needs: set[int] | None = No
 
 
 def eligible_appointments(referral: Referral, zones: list[Zone], on: date) -> list[Appointment]:
-    """Every provider appointed on the lot in these zones who can meet the needs, supports
-    the person's care group, and (on a zone-price framework) has a price in force."""
-    if referral.lot is None:
+    """Every provider appointed on the lot in these zones who supports the person's care
+    group, can meet the needs and (on a zone-price framework) has a price in force. Each
+    appointment comes back with ``price_on_start``: the price that would apply.
+
+    Three queries whatever the number of providers: this runs each time a referral is raised.
+    """
+    if referral.lot is None or referral.framework is None:
         return []
     if not referral.lot.care_groups.filter(pk=referral.person.care_group_id).exists():
         return []
     needs = set(referral.needs.values_list("pk", flat=True))
+    unit = unit_for(referral)
+    zone_priced = referral.framework.pricing_model == PricingModel.PROVIDER_ZONE_PRICE
+    shared = None if zone_priced else price_for(referral, None, zones, on)
     candidates = (
         Appointment.objects.filter(
             live_appointments(on),
@@ -202,17 +209,34 @@ def eligible_appointments(referral: Referral, zones: list[Zone], on: date) -> li
             zones__in=zones,
             provider__care_groups=referral.person.care_group_id,
         )
-        .select_related("provider", "lot__framework")
-        .prefetch_related("provider__specialisms")
+        .select_related("provider")
+        .prefetch_related(
+            "provider__specialisms",
+            Prefetch(
+                "prices",
+                queryset=Price.objects.filter(zone__in=zones, unit=unit),
+                to_attr="zone_prices",
+            ),
+        )
         .distinct()
         .order_by("provider__name")
     )
     eligible = []
     for appointment in candidates:
-        if not can_meet(appointment.provider, referral, needs):
+        if not needs <= {s.pk for s in appointment.provider.specialisms.all()}:
             continue
-        zone_priced = referral.framework.pricing_model == PricingModel.PROVIDER_ZONE_PRICE  # type: ignore[union-attr]
-        if zone_priced and price_for(referral, appointment, zones, on) is None:
+        price = _first_zone_price(appointment.zone_prices, zones, on) if zone_priced else shared
+        if zone_priced and price is None:
             continue
+        appointment.price_on_start = price  # type: ignore[attr-defined]
         eligible.append(appointment)
     return eligible
+
+
+def _first_zone_price(prices: list[Price], zones: list[Zone], on: date) -> Decimal | None:
+    """The price in force on the day in the first zone (the person's own) that has one."""
+    for zone in zones:
+        point = pricing.rate_on((p.as_rate_point() for p in prices if p.zone_id == zone.pk), on)
+        if point is not None:
+            return point.amount
+    return None

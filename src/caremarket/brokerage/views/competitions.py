@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
-
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 
 from caremarket.brokerage import forms as f
 from caremarket.brokerage import selectors
@@ -65,9 +62,7 @@ def competition_new(request: HttpRequest) -> HttpResponse:
                 title=form.cleaned_data["title"],
                 description=form.cleaned_data.get("description", ""),
                 schemes=chosen,
-                deadline=timezone.make_aware(
-                    datetime.combine(form.cleaned_data["deadline"], time(17))
-                ),
+                deadline=competitions.closing_at(form.cleaned_data["deadline"]),
                 contract_weeks=form.cleaned_data.get("contract_weeks"),
                 band=None,
             )

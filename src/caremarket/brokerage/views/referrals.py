@@ -222,19 +222,13 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _act(request: HttpRequest, referral: Referral, action: str, data: dict[str, Any]) -> str:
     user = request.user
     if action == "send_offers":
+        count = offers.source_again(referral, by=user, widen_to=list(data.get("zones") or []))
         if referral.route == Framework.Route.PRIME_PROVIDER:
-            from caremarket.brokerage.services.routing import plan_route
-
-            plan = plan_route(
-                referral.commissioner, referral.service_type, referral.zone, referral.start_date
-            )
-            offers.refer_to_lead(referral, plan.lead, by=user)  # type: ignore[arg-type]
             return "Referred to the lead provider again."
-        count = offers.send_offers(referral, by=user, widen_to=list(data.get("zones") or []))
         return (
             f"Offered to {count} provider{'s' if count != 1 else ''}."
             if count
-            else ("No provider can take it there: it is on the awaiting-care list.")
+            else "No provider can take it there: it is on the awaiting-care list."
         )
     if action == "award":
         award = awards.confirm(
@@ -266,19 +260,14 @@ def _act(request: HttpRequest, referral: Referral, action: str, data: dict[str, 
 
 
 def _open_competition(referral: Referral, user: Any, data: dict[str, Any]) -> Any:
-    from datetime import datetime, time
-
-    from django.utils import timezone
-
     if referral.lot is None:
         raise BrokerageError("This referral has no framework lot to call off from.")
-    deadline = timezone.make_aware(datetime.combine(data["deadline"], time(17, 0)))
     return competitions.open_competition(
         by=user,
         lot=referral.lot,
         title=data["title"],
         description=data.get("description", ""),
-        deadline=deadline,
+        deadline=competitions.closing_at(data["deadline"]),
         referral=referral,
         contract_weeks=data.get("contract_weeks"),
     )
