@@ -23,7 +23,9 @@ FLAGS = [
 
 def axe_violations(page: Page) -> list[dict[str, Any]]:
     """Serious and critical axe-core violations on the page as it stands."""
+    page.wait_for_load_state("load")  # a click that navigates may not have landed yet
     page.add_script_tag(path=str(AXE))
+
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [
         {

@@ -144,7 +144,11 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# History is read in the back office, never "reverted": a change is a new, dated record.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 # Serve straight from the finders when no collectstatic has run (the demo, the tests).
+
 WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=True)
 WHITENOISE_AUTOREFRESH = DEBUG
 

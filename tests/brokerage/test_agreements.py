@@ -79,16 +79,31 @@ def test_varying_from_a_date_keeps_the_history_and_rounds_half_up(clock) -> None
         to=agreement.delivering_provider.email, subject=f"{agreement.reference} varied"
     ).exists()
 
-    # The same day again replaces that day's terms; the price carries on when not given.
+    # Terms once set are never overwritten: the same day again is refused and changes nothing;
+    # a correction is a variation from a later day, and the price carries on when not given.
+    before = snapshot()
+    with pytest.raises(BrokerageError) as refused:
+        agreements.vary(
+            agreement.pk,
+            by=broker,
+            effective_from=from_day,
+            units_per_week=Decimal("11"),
+            reason="Corrected",
+        )
+    assert refused.value.field == "effective_from"
+    assert "already change on" in str(refused.value)
+    assert snapshot() == before
     agreements.vary(
         agreement.pk,
         by=broker,
-        effective_from=from_day,
+        effective_from=from_day + timedelta(days=1),
         units_per_week=Decimal("11"),
         reason="Corrected",
     )
-    assert agreement.variations.count() == 2
-    assert agreement.variations.get(effective_from=from_day).weekly_cost == Decimal("212.30")
+    assert agreement.variations.count() == 3
+    later = agreement.variations.get(effective_from=from_day + timedelta(days=1))
+    assert later.weekly_cost == Decimal("212.30")
+    assert agreement.variations.get(effective_from=from_day).units_per_week == Decimal("10.25")
 
 
 @pytest.mark.parametrize(

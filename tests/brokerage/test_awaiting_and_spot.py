@@ -153,9 +153,9 @@ def test_spot_purchase_waits_for_the_framework_to_fail(clock) -> None:  # type: 
     assert award.reason == (
         f"Spot purchase from {provider}: Nobody on the framework could staff it; 12 weeks agreed."
     )
-    assert award.unit_price == Decimal("31.00")  # money rounded once, to the penny
+    assert award.unit_price == Decimal("31.01")  # money rounded once, half up, to the penny
     terms = award.agreement.variations.get()
-    assert (terms.units_per_week, terms.weekly_cost) == (Decimal("6"), Decimal("186.00"))
+    assert (terms.units_per_week, terms.weekly_cost) == (Decimal("6"), Decimal("186.06"))
 
 
 def test_care_no_framework_buys_is_spot_from_the_start(clock) -> None:  # type: ignore[no-untyped-def]

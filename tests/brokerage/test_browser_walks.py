@@ -210,8 +210,10 @@ def test_call_off_competition_bid_and_award(live_server, browser: Browser, clock
     with signed_in(browser, base, "provider.harbour") as page:
         visit(page, f"{base}/inbox/")
         page.get_by_role("link", name=re.compile(competition.reference)).click()
+        expect(page.get_by_label("Weekly price")).to_be_visible()
         assert_accessible(page)
         page.get_by_label("Weekly price").fill("488.15")
+
         for q in competition.questions:
             page.locator(f'[name="answer_{q["key"]}"]').fill(f"Harbour's answer on {q['key']}.")
         page.get_by_role("button", name="Submit bid").click()

@@ -52,6 +52,7 @@ class ReferralSummarySerializer(serializers.ModelSerializer):
     care_group = serializers.CharField(source="person.care_group.code", read_only=True)
     needs = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     band = serializers.CharField(source="band.level", read_only=True, default=None)
+    state = serializers.SerializerMethodField(help_text="The state now, deadlines included.")
 
     class Meta:
         model = Referral
@@ -76,6 +77,9 @@ class ReferralSummarySerializer(serializers.ModelSerializer):
             "outcomes",
             "state",
         ]
+
+    def get_state(self, referral: Referral) -> str:
+        return getattr(referral, "effective_state", None) or referral.state
 
 
 class ReferralSerializer(ReferralSummarySerializer):
@@ -152,6 +156,13 @@ class OfferSerializer(serializers.ModelSerializer):
     provider = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     referral = ReferralSummarySerializer(read_only=True)
     status = serializers.SerializerMethodField()
+    unit_price = serializers.DecimalField(
+        source="price_for_provider",
+        max_digits=9,
+        decimal_places=2,
+        read_only=True,
+        allow_null=True,
+    )
 
     class Meta:
         model = Offer
@@ -228,6 +239,12 @@ class AwardSerializer(serializers.ModelSerializer):
             "unit_price",
             "decided_at",
         ]
+
+
+class ProviderAwardSerializer(AwardSerializer):
+    """For providers: the reason without scores, which could reveal a rival's price."""
+
+    reason = serializers.CharField(source="reason_for_providers", read_only=True)
 
 
 class AwardWithScoresSerializer(AwardSerializer):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -15,8 +15,9 @@ from rest_framework.response import Response
 
 from caremarket.api import brokerage_serializers as s
 from caremarket.brokerage import selectors
-from caremarket.brokerage.models import Bid, Person
+from caremarket.brokerage.models import Person
 from caremarket.brokerage.services import agreements, awards, competitions, offers, referrals
+from caremarket.brokerage.waiting import offers_in_status, with_effective_state
 from caremarket.core import clock
 from caremarket.core import roles as access
 from caremarket.core.roles import BROKERS, RAISERS
@@ -44,10 +45,24 @@ class ReferralViewSet(
     """Referrals. Council staff see their council's; a provider sees the ones offered or
     awarded to it, as a summary until it is awarded."""
 
-    filterset_fields = ["state", "urgency", "route"]
+    filterset_fields = ["urgency", "route"]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "state", str, description="State now, e.g. awaiting_care (deadlines included)"
+            )
+        ]
+    )
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
-        return selectors.referrals_for(self.request.user).prefetch_related("needs").order_by("pk")
+        qs = with_effective_state(selectors.referrals_for(self.request.user), clock.now())
+        state = self.request.query_params.get("state")
+        if state:
+            qs = qs.filter(effective_state=state)
+        return qs.prefetch_related("needs").order_by("pk")
 
     def get_serializer_class(self):  # type: ignore[no-untyped-def]
         if self.action == "create":
@@ -153,15 +168,27 @@ class OfferViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     """A provider's offers across every commissioner, with the time left. Answer with the
     actions; a passed deadline is refused whether or not a worker has run."""
 
+    lookup_value_regex = "[0-9]+"  # a non-numeric id is a 404, not an error
+
     serializer_class = s.OfferSerializer
-    filterset_fields = ["kind", "status"]
+    filterset_fields = ["kind"]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "status", str, description="Status now: an open offer past its deadline is expired"
+            )
+        ]
+    )
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
-        return (
-            selectors.offers_for_provider(self.request.user)
-            .prefetch_related("referral__needs")
-            .order_by("deadline", "pk")
-        )
+        qs = selectors.offers_for_provider(self.request.user)
+        status_now = self.request.query_params.get("status")
+        if status_now:
+            qs = offers_in_status(qs, status_now, clock.now())
+        return qs.prefetch_related("referral__needs").order_by("deadline", "pk")
 
     def get_serializer_context(self) -> dict[str, Any]:
         return {**super().get_serializer_context(), "now": clock.now()}
@@ -224,6 +251,7 @@ class OfferViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
 
 
 class CompetitionViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+    lookup_value_regex = "[0-9]+"  # a non-numeric id is a 404, not an error
     serializer_class = s.CompetitionSerializer
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
@@ -236,6 +264,8 @@ class BidViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.Generi
     """Sealed bids. A provider lists and makes its own; council staff list them after the
     deadline. A bidder never sees another's bid or any rank."""
 
+    lookup_value_regex = "[0-9]+"  # a non-numeric id is a 404, not an error
+
     def get_serializer_class(self):  # type: ignore[no-untyped-def]
         if self.action == "create":
             return s.BidCreateSerializer
@@ -244,13 +274,7 @@ class BidViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.Generi
         )
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
-        now = clock.now()
-        visible = [
-            b.pk
-            for c in selectors.competitions_for(self.request.user)
-            for b in selectors.bids_visible(self.request.user, c, now)
-        ]
-        return Bid.objects.filter(pk__in=visible).select_related("provider").order_by("pk")
+        return selectors.bids_for(self.request.user, clock.now())
 
     @extend_schema(request=s.BidCreateSerializer, responses=s.BidSerializer)
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -276,9 +300,11 @@ class BidViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.Generi
 
 
 class AwardViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+    lookup_value_regex = "[0-9]+"  # a non-numeric id is a 404, not an error
+
     def get_serializer_class(self):  # type: ignore[no-untyped-def]
         return (
-            s.AwardSerializer
+            s.ProviderAwardSerializer
             if access.is_provider(self.request.user)
             else s.AwardWithScoresSerializer
         )
@@ -288,6 +314,7 @@ class AwardViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
 
 
 class AgreementViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+    lookup_value_regex = "[0-9]+"  # a non-numeric id is a 404, not an error
     serializer_class = s.AgreementSerializer
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
@@ -351,6 +378,8 @@ class CapacityViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.G
     """Spare hours a week a provider can take on, per zone and service. A provider lists and
     declares its own (a new declaration supersedes the last); council staff list those in
     their zones."""
+
+    lookup_value_regex = "[0-9]+"  # a non-numeric id is a 404, not an error
 
     filterset_fields = ["service_type"]
 

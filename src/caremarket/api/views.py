@@ -26,6 +26,8 @@ from caremarket.providers import selectors as providers
 class ZoneViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     """A commissioner's zones with their towns and postcode districts (council staff)."""
 
+    lookup_value_regex = "[0-9]+"  # a non-numeric id is a 404, not an error
+
     serializer_class = s.ZoneSerializer
     queryset = Zone.objects.none()  # for the schema; requests read through the selector
 
@@ -51,6 +53,7 @@ class ZoneViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
 
 
 class FrameworkViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+    lookup_value_regex = "[0-9]+"  # a non-numeric id is a 404, not an error
     serializer_class = s.FrameworkSerializer
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
@@ -71,6 +74,8 @@ class FrameworkViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
 
 class AppointmentViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     """Appointments on frameworks you can see. Quality scores are for council staff only."""
+
+    lookup_value_regex = "[0-9]+"  # a non-numeric id is a 404, not an error
 
     serializer_class = s.AppointmentSerializer
     filterset_fields = ["lot", "status", "provider"]
@@ -118,6 +123,7 @@ class PriceViewSet(viewsets.ViewSet):
 
 
 class ProviderViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+    lookup_value_regex = "[0-9]+"  # a non-numeric id is a 404, not an error
     serializer_class = s.ProviderSerializer
 
     def get_queryset(self):  # type: ignore[no-untyped-def]

@@ -10,13 +10,13 @@ from caremarket.brokerage.models import (
     Referral,
     ServiceAgreement,
 )
-from caremarket.core.admin import CommissionerScopedAdmin
+from caremarket.core.admin import CommissionerScopedAdmin, RelatedOnly
 
 
 @admin.register(Referral)
 class ReferralAdmin(CommissionerScopedAdmin):
     list_display = ["reference", "zone", "service_type", "urgency", "state", "start_date"]
-    list_filter = ["commissioner", "state", "urgency", "route"]
+    list_filter = [("commissioner", RelatedOnly), "state", "urgency", "route"]
     search_fields = ["reference", "person__reference"]
     readonly_fields = ["state"]
     raw_id_fields = ["person", "raised_by"]
@@ -25,7 +25,7 @@ class ReferralAdmin(CommissionerScopedAdmin):
 @admin.register(ServiceAgreement)
 class ServiceAgreementAdmin(CommissionerScopedAdmin):
     list_display = ["reference", "provider", "delivering_provider", "start_date", "end_date"]
-    list_filter = ["commissioner", "end_reason"]
+    list_filter = [("commissioner", RelatedOnly), "end_reason"]
     search_fields = ["reference"]
     raw_id_fields = ["award", "person"]
 
@@ -33,7 +33,7 @@ class ServiceAgreementAdmin(CommissionerScopedAdmin):
 @admin.register(Competition)
 class CompetitionAdmin(CommissionerScopedAdmin):
     list_display = ["reference", "title", "lot", "deadline", "status"]
-    list_filter = ["commissioner", "status"]
+    list_filter = [("commissioner", RelatedOnly), "status"]
 
 
 @admin.register(Award)
@@ -58,7 +58,7 @@ class AwardAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 @admin.register(PersonalDataAccess)
 class PersonalDataAccessAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["at", "user", "person", "where"]
-    list_filter = ["user__provider"]
+    list_filter = [("user__provider", RelatedOnly)]
 
     def get_queryset(self, request):  # type: ignore[no-untyped-def]
         from caremarket.core.admin import _scope

@@ -15,14 +15,18 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Prefetch, Q, Sum
 
 from caremarket.brokerage.models import Award, Referral, ServiceAgreement
-from caremarket.brokerage.services.routing import live_appointments, price_in_force
+from caremarket.brokerage.services.routing import (
+    first_zone_price,
+    live_appointments,
+    price_in_force,
+)
 from caremarket.core import clock
 from caremarket.engine import allocation as engine
 from caremarket.engine.lifecycle import OPEN
-from caremarket.frameworks.models import Appointment, Framework, GuaranteedBlock, PanelMember
+from caremarket.frameworks.models import Appointment, Framework, GuaranteedBlock, PanelMember, Price
 from caremarket.market.models import Commissioner
 from caremarket.providers.models import CapacityDeclaration, Provider
 
@@ -91,9 +95,11 @@ def build_problem(commissioner: Commissioner, today: date) -> tuple[engine.Probl
             "lot__zones",
             "provider__specialisms",
             "provider__care_groups",
+            Prefetch("prices", queryset=Price.objects.filter(unit="hour"), to_attr="hour_prices"),
         )
     )
     providers: dict[int, Provider] = {a.provider_id: a.provider for a in appointments}
+    fixed_rates: dict[int, Decimal | None] = {}
     quality: dict[int, Decimal] = {}
     eligibility = []
     primes = []
@@ -102,11 +108,19 @@ def build_problem(commissioner: Commissioner, today: date) -> tuple[engine.Probl
             quality.get(a.provider_id, Decimal("0")), a.quality_score or Decimal("50")
         )
         zones = [z for z in a.zones.all() if z in set(a.lot.zones.all())]
+        framework = a.lot.framework
+        fixed = framework.pricing_model == Framework.PricingModel.FIXED_RATE
+        if fixed and framework.pk not in fixed_rates:
+            fixed_rates[framework.pk] = price_in_force(framework, "hour", None, [], today)
         for service in a.lot.service_types.all():
             if service.unit != "hour":
                 continue
             for zone in zones:
-                price = price_in_force(a.lot.framework, "hour", a, [zone], today)
+                price = (
+                    fixed_rates[framework.pk]
+                    if fixed
+                    else first_zone_price(a.hour_prices, [zone], today)
+                )
                 if price is not None:
                     eligibility.append(
                         engine.Eligibility(
@@ -123,10 +137,6 @@ def build_problem(commissioner: Commissioner, today: date) -> tuple[engine.Probl
             )
             for member in panel:
                 providers.setdefault(member.provider_id, member.provider)
-            framework = a.lot.framework
-            fixed = None
-            if framework.pricing_model == Framework.PricingModel.FIXED_RATE:
-                fixed = price_in_force(framework, "hour", a, prime_zones, today)
             primes.append(
                 engine.Prime(
                     lead=_p(a.provider_id),
@@ -134,7 +144,8 @@ def build_problem(commissioner: Commissioner, today: date) -> tuple[engine.Probl
                     zones=frozenset(_z(z.pk) for z in prime_zones),
                     min_subcontract_share=(framework.min_subcontract_share or Decimal("0")) / 100,
                     panel=frozenset(_p(m.provider_id) for m in panel),
-                    hourly_price=fixed,
+                    # A fixed rate is paid whoever delivers (the Isle of Wight's £19.28).
+                    hourly_price=fixed_rates.get(framework.pk) if fixed else None,
                 )
             )
     problem = engine.Problem(
@@ -215,7 +226,7 @@ def _blocks(commissioner: Commissioner, today: date) -> list[engine.GuaranteedBl
             award__referral__zone_id=b.zone_id,
             award__referral__service_type_id=b.service_type_id,
         ).prefetch_related("variations"):
-            terms = agreement.terms_on(today) or agreement.terms_on(agreement.start_date)
+            terms = agreement.current_terms(today)
             used += terms.units_per_week if terms else Decimal("0")
         unused = b.hours_per_week - used
         if unused > 0:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 
 from caremarket.brokerage.models import (
@@ -26,7 +26,7 @@ from caremarket.brokerage.models import (
     ServiceAgreement,
 )
 from caremarket.brokerage.services.awards import ready_to_award
-from caremarket.brokerage.waiting import awaiting_q
+from caremarket.brokerage.waiting import awaiting_q, with_effective_state
 from caremarket.core import clock
 from caremarket.core import roles as access
 from caremarket.core.roles import Actor
@@ -46,8 +46,14 @@ def _council_scope(user: Actor) -> Q:
 
 def referrals_for(user: Actor) -> QuerySet[Referral]:
     qs = Referral.objects.select_related(
-        "person", "zone", "service_type", "framework", "commissioner"
+        "person__care_group",
+        "zone__commissioner",
+        "service_type",
+        "framework",
+        "commissioner",
+        "band",
     )
+
     if access.is_provider(user):
         me = access.provider_id_of(user)
         return qs.filter(
@@ -59,7 +65,13 @@ def referrals_for(user: Actor) -> QuerySet[Referral]:
 
 
 def referral_for(user: Actor, pk: int) -> Referral:
-    referral = referrals_for(user).prefetch_related("needs", "widened_to").filter(pk=pk).first()
+    referral = (
+        with_effective_state(referrals_for(user), clock.now())
+        .prefetch_related("needs", "widened_to")
+        .filter(pk=pk)
+        .first()
+    )
+
     if referral is None:
         raise Http404("No referral here that you can see.")
     return referral
@@ -135,10 +147,16 @@ class Workbench:
 
 def workbench(user: Actor, now: datetime) -> Workbench:
     """The broker's day: what to source, what is out, what to award, who is waiting."""
+    waiting = referrals_for(user).filter(awaiting_q(now))
+    waiting_ids = set(waiting.values_list("pk", flat=True))
+    with_acceptances = Exists(
+        Offer.objects.filter(referral=OuterRef("pk"), status=Offer.Status.ACCEPTED)
+    )
     open_referrals = (
         referrals_for(user)
-        .filter(state__in=[State.SUBMITTED, State.OFFERED])
-        .exclude(awaiting_q(now))
+        .filter(state__in=[State.SUBMITTED, State.OFFERED, State.AWAITING_CARE])
+        # Waiting people are on their own list, unless an acceptance is in to confirm.
+        .filter(~Q(pk__in=waiting_ids) | with_acceptances)
         .prefetch_related(
             Prefetch("offers", queryset=Offer.objects.exclude(kind=Offer.Kind.SUBCONTRACT))
         )
@@ -150,7 +168,7 @@ def workbench(user: Actor, now: datetime) -> Workbench:
 
     for referral in sorted(open_referrals, key=by_urgency):
         offers = list(referral.offers.all())
-        if referral.state == State.SUBMITTED:
+        if referral.state == State.SUBMITTED and referral.pk not in waiting_ids:
             bench.to_source.append(referral)
             continue
         live = [o for o in offers if o.effective_status(now) in ("open", "placing")]
@@ -164,10 +182,14 @@ def workbench(user: Actor, now: datetime) -> Workbench:
             "closes": max((o.deadline for o in live), default=None),
         }
         ok, _ = ready_to_award(referral, now) if accepted else (False, "")
-        (bench.to_award if ok else bench.offers_out).append(row)
-    waiting, totals = awaiting_care(user, now)
-    bench.awaiting = len(waiting)
-    bench.awaiting_hours = sum((t.hours for t in totals), Decimal("0"))
+        if ok:
+            bench.to_award.append(row)
+        elif referral.pk not in waiting_ids:
+            bench.offers_out.append(row)
+    totals = waiting.aggregate(people=Count("person", distinct=True), hours=Sum("hours_per_week"))
+    bench.awaiting = totals["people"] or 0
+    bench.awaiting_hours = totals["hours"] or Decimal("0")
+
     bench.competitions = list(competitions_for(user).filter(status=Competition.Status.OPEN))
     return bench
 
@@ -308,3 +330,13 @@ def awards_for(user: Actor) -> QuerySet[Award]:
         me = access.provider_id_of(user)
         return qs.filter(Q(provider_id=me) | Q(delivering_provider_id=me))
     return qs.filter(_council_scope(user))
+
+
+def bids_for(user: Actor, now: datetime) -> QuerySet[Bid]:
+    """Every bid the user may see, in one query: a provider its own, ever; council staff
+    those of their competitions whose bids are no longer sealed (the rule of bids_visible)."""
+    qs = Bid.objects.filter(competition__in=competitions_for(user)).select_related("provider")
+    if access.is_provider(user):
+        return qs.filter(provider_id=access.provider_id_of(user)).order_by("pk")
+    unsealed = Q(competition__deadline__lte=now) | ~Q(competition__status=Competition.Status.OPEN)
+    return qs.filter(unsealed).order_by("pk")

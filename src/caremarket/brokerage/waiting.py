@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import CharField, Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models.expressions import Case, When
 
 from caremarket.brokerage.models import Offer, Referral
 from caremarket.core import clock
@@ -31,3 +32,24 @@ def awaiting_q(now: datetime) -> Q:
 
 def is_awaiting(referral: Referral, now: datetime) -> bool:
     return Referral.objects.filter(pk=referral.pk).filter(awaiting_q(now)).exists()
+
+
+def with_effective_state(qs: QuerySet[Referral], now: datetime) -> QuerySet[Referral]:
+    """Annotate each referral's state as it is at ``now``: a referral the deadlines have
+    put on the awaiting-care list reads so before the worker writes it down."""
+    return qs.annotate(
+        effective_state=Case(
+            When(awaiting_q(now), then=Value(State.AWAITING_CARE.value)),
+            default=F("state"),
+            output_field=CharField(),
+        )
+    )
+
+
+def offers_in_status(qs: QuerySet[Offer], status: str, now: datetime) -> QuerySet[Offer]:
+    """Filter offers by their status at ``now`` (an open offer past its deadline is expired)."""
+    if status == Offer.Status.EXPIRED:
+        return qs.filter(Offer.expired_q(now))
+    if status in (Offer.Status.OPEN, Offer.Status.PLACING):
+        return qs.filter(status=status, deadline__gt=now)
+    return qs.filter(status=status)

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.db import models
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from simple_history.admin import SimpleHistoryAdmin
 
 from caremarket.core import roles
@@ -37,11 +37,33 @@ def _scope(queryset: models.QuerySet[Any], path: str, request: HttpRequest) -> m
     return queryset.filter(**{field: commissioner_id}).distinct()
 
 
+# A list filter whose choices come from the (scoped) list itself, so a Devon commissioner is
+# never offered the Isle of Wight's frameworks to filter by.
+RelatedOnly = admin.RelatedOnlyFieldListFilter
+
+
 class CommissionerScopedAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
     commissioner_path = "commissioner"
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet[Any]:
         return _scope(super().get_queryset(request), self.commissioner_path, request)
+
+    def _in_scope_or_404(self, request: HttpRequest, object_id: str) -> None:
+        """django-simple-history's history pages look records up unscoped: check first."""
+        if not self.get_queryset(request).filter(pk=object_id).exists():
+            raise Http404("No such record in your back office.")
+
+    def history_view(
+        self, request: HttpRequest, object_id: str, extra_context: Any = None
+    ) -> HttpResponse:
+        self._in_scope_or_404(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(
+        self, request: HttpRequest, object_id: str, version_id: str, extra_context: Any = None
+    ) -> HttpResponse:
+        self._in_scope_or_404(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def _scoped_choices(
         self, db_field: models.Field[Any, Any], request: HttpRequest, kwargs: dict[str, Any]

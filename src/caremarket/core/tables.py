@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -48,7 +48,6 @@ class Table:
     sort: str = ""
     descending: bool = False
     empty_message: str = "Nothing to show."
-    cells: list[list[dict[str, Any]]] = field(default_factory=list)
     pages: PageLinks | None = None
 
     @classmethod
@@ -71,7 +70,6 @@ class Table:
         descending = order == "desc"
         table = cls(columns, list(rows), caption, sort, descending, empty_message)
         table._sort()
-        table._build_cells()
         return table
 
     @classmethod
@@ -84,14 +82,12 @@ class Table:
         empty_message: str = "Nothing to show.",
     ) -> Table:
         """A table shown in the order given, with no sort links."""
-        table = cls(
+        return cls(
             [replace(c, sortable=False) for c in columns],
             list(rows),
             caption,
             empty_message=empty_message,
         )
-        table._build_cells()
-        return table
 
     def _sort(self) -> None:
         if not self.sort:
@@ -112,8 +108,8 @@ class Table:
         present.sort(key=key, reverse=self.descending)
         self.rows = present + missing
 
-    def _build_cells(self) -> None:
-        self.cells = [
+    def _cells(self, rows: Iterable[Any]) -> list[list[dict[str, Any]]]:
+        return [
             [
                 {
                     "value": c.value(row),
@@ -123,17 +119,18 @@ class Table:
                 }
                 for c in self.columns
             ]
-            for row in self.rows
+            for row in rows
         ]
 
     def paginate(self, request: HttpRequest, per_page: int = 50) -> Table:
         """Show one page of the sorted rows; the CSV download still has every row."""
-        self.pages = paginate(request, self.cells, per_page)
+        self.pages = paginate(request, self.rows, per_page)
         return self
 
     @property
     def visible_cells(self) -> list[list[dict[str, Any]]]:
-        return list(self.pages.page.object_list) if self.pages else self.cells
+        """Cells for the rows on show only: a long list costs one page of work to draw."""
+        return self._cells(self.pages.page.object_list if self.pages else self.rows)
 
     def headers(self) -> list[dict[str, Any]]:
         out = []

@@ -273,8 +273,6 @@ def _back_office_group() -> Group:
         "price",
         "commissionerrate",
         "band",
-        "provider",
-        "location",
     }
     perms = Permission.objects.filter(
         content_type__app_label__in=["market", "providers", "frameworks"]

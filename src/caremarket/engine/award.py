@@ -51,7 +51,8 @@ class Ranked:
 class Ranking:
     rule: Rule
     ranked: tuple[Ranked, ...]
-    reason: str
+    reason: str  # with the scores: for the council's record
+    public_reason: str  # the rule and the winner only: safe to show any provider
 
     @property
     def winner(self) -> Ranked:
@@ -110,7 +111,27 @@ def rank(
     ranked = tuple(
         Ranked(c, i + 1, prices[c.key], quality[c.key], total(c)) for i, c in enumerate(ordered)
     )
-    return Ranking(rule, ranked, _reason(rule, ranked, quality_weight, price_weight))
+    return Ranking(
+        rule,
+        ranked,
+        _reason(rule, ranked, quality_weight, price_weight),
+        _public_reason(rule, ranked, quality_weight, price_weight),
+    )
+
+
+def _public_reason(rule: Rule, ranked: tuple[Ranked, ...], qw: Decimal, pw: Decimal) -> str:
+    """No price, score or time: a price score is the lowest price over the winner's, so a
+    winner shown its score could work out a rival's price."""
+    winner = ranked[0].candidate.provider
+    among = f" among {len(ranked)} acceptances" if len(ranked) > 1 else " (the only acceptance)"
+    return {
+        Rule.LOWEST_PRICE: f"Lowest price{among}: {winner}.",
+        Rule.HIGHEST_QUALITY: f"Highest quality score{among}: {winner}.",
+        Rule.WEIGHTED: f"Highest weighted score{among} (quality {_pct(qw)}, price {_pct(pw)}): "
+        f"{winner}.",
+        Rule.FIRST_TO_ACCEPT: f"First to accept{among}: {winner}.",
+        Rule.PERSON_CHOICE: f"The person chose {winner}{among}.",
+    }[rule]
 
 
 def _pct(weight: Decimal) -> str:

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from caremarket.core import roles
-from caremarket.core.admin import CommissionerScopedAdmin
+from caremarket.core.admin import CommissionerScopedAdmin, RelatedOnly
 from caremarket.market.models import (
     CareGroup,
     Commissioner,
@@ -46,7 +46,7 @@ class CommissionerAdmin(CommissionerScopedAdmin):
 @admin.register(Zone)
 class ZoneAdmin(CommissionerScopedAdmin):
     list_display = ["label", "commissioner", "town_names"]
-    list_filter = ["commissioner"]
+    list_filter = [("commissioner", RelatedOnly)]
     search_fields = ["name", "towns__name", "postcode_areas__code"]
     inlines = [TownInline, PostcodeAreaInline]
 
@@ -68,7 +68,7 @@ class ZoneAdmin(CommissionerScopedAdmin):
 @admin.register(PostcodeArea)
 class PostcodeAreaAdmin(CommissionerScopedAdmin):
     list_display = ["code", "zone", "commissioner"]
-    list_filter = ["commissioner"]
+    list_filter = [("commissioner", RelatedOnly)]
     search_fields = ["code"]
 
 

@@ -76,6 +76,10 @@ class ServiceAgreement(models.Model):
             return "starting"
         return "active"
 
+    def current_terms(self, today: date) -> AgreementVariation | None:
+        """The terms in force today, or (for an agreement yet to start) those it starts on."""
+        return self.terms_on(today) or self.terms_on(self.start_date)
+
     def terms_on(self, day: date) -> AgreementVariation | None:
         """The variation in force on a day: the latest effective on or before it."""
         in_force = [v for v in self.variations.all() if v.effective_from <= day]

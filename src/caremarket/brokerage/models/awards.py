@@ -49,7 +49,12 @@ class Award(models.Model):
     scores = models.JSONField(
         default=list, blank=True, help_text="Every candidate's scores and rank, as ranked."
     )
-    reason = models.TextField()
+    reason = models.TextField(help_text="Why, with every score: the council's record.")
+    public_reason = models.TextField(
+        blank=True,
+        help_text="Why, without scores or prices: what providers are told (a price score "
+        "would reveal the lowest rival price).",
+    )
     unit = models.CharField(max_length=10)
     unit_price = models.DecimalField(max_digits=9, decimal_places=2)
     decided_by = models.ForeignKey(
@@ -74,3 +79,7 @@ class Award(models.Model):
 
     def __str__(self) -> str:
         return f"{self.referral or self.competition} to {self.provider}"
+
+    @property
+    def reason_for_providers(self) -> str:
+        return self.public_reason or self.reason

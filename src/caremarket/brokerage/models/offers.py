@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -59,6 +60,13 @@ class Offer(models.Model):
     round = models.PositiveSmallIntegerField(default=1)
     sent_at = models.DateTimeField()
     deadline = models.DateTimeField()
+    own_deadline = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="A lead's own deadline while it waits on a subcontractor (whose deadline it "
+        "takes meanwhile); restored if the placement is declined, so it cannot be stretched.",
+    )
+
     status = models.CharField(max_length=14, choices=Status.choices, default=Status.OPEN)
     responded_at = models.DateTimeField(null=True, blank=True)
     responded_by = models.ForeignKey(
@@ -104,6 +112,16 @@ class Offer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.referral} to {self.provider}"
+
+    @property
+    def price_for_provider(self) -> Decimal | None:
+        """What the provider answering this offer is shown. A subcontractor is not shown the
+        lead's own zone price (another provider's price); a published fixed rate it is."""
+        if self.kind == self.Kind.SUBCONTRACT:
+            framework = self.referral.framework
+            if framework is None or framework.pricing_model != "fixed_rate":
+                return None
+        return self.unit_price
 
     def effective_status(self, now: datetime) -> str:
         if self.status in (self.Status.OPEN, self.Status.PLACING) and self.deadline <= now:

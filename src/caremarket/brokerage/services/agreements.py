@@ -14,7 +14,7 @@ from caremarket.brokerage.models import (
     Referral,
     ServiceAgreement,
 )
-from caremarket.brokerage.services.common import lock_commissioner, next_reference, notify
+from caremarket.brokerage.services.common import notify, prefix
 from caremarket.brokerage.services.errors import BrokerageError
 from caremarket.core import clock
 from caremarket.engine.pricing import weekly_cost
@@ -29,12 +29,15 @@ def create_for(
     start: date | None = None,
     schemes: list[Any] | None = None,
 ) -> ServiceAgreement:
-    commissioner = lock_commissioner(award.commissioner)
+    """The agreement an award starts. Its reference is the award's number, so making one takes
+    no lock beyond the referral's: awards for different referrals never queue on each other."""
+    commissioner = award.commissioner
     start = start or (referral.start_date if referral else clock.today())
+
     agreement = ServiceAgreement.objects.create(
         award=award,
         commissioner=commissioner,
-        reference=next_reference(ServiceAgreement, commissioner, "A"),
+        reference=f"{prefix(commissioner)}-A-{award.pk:06d}",
         person=referral.person if referral else None,
         provider=award.provider,
         delivering_provider=award.delivering_provider,
@@ -90,18 +93,23 @@ def vary(
         raise BrokerageError(errors[0][1], errors[0][0])
     current = agreement.terms_on(effective_from)
     price = unit_price or (current.unit_price if current else agreement.award.unit_price)
-    variation, _ = AgreementVariation.objects.update_or_create(
+    if agreement.variations.filter(effective_from=effective_from).exists():
+        # Terms are never overwritten (the award's least of all): a correction is a new date.
+        raise BrokerageError(
+            f"The terms already change on {effective_from:%d %B %Y}. Choose another date.",
+            "effective_from",
+        )
+    variation = AgreementVariation.objects.create(
         agreement=agreement,
         effective_from=effective_from,
-        defaults={
-            "units_per_week": units_per_week,
-            "unit_price": price,
-            "weekly_cost": weekly_cost(units_per_week, price),
-            "reason": reason.strip(),
-            "by": by,
-            "at": clock.now(),
-        },
+        units_per_week=units_per_week,
+        unit_price=price,
+        weekly_cost=weekly_cost(units_per_week, price),
+        reason=reason.strip(),
+        by=by,
+        at=clock.now(),
     )
+
     notify(
         [agreement.delivering_provider.email],
         f"{agreement.reference} varied",

@@ -27,6 +27,7 @@ from caremarket.brokerage.waiting import is_awaiting
 from caremarket.core import clock
 from caremarket.engine import award as rules
 from caremarket.engine.lifecycle import State
+from caremarket.engine.pricing import money
 from caremarket.frameworks.models import Framework
 from caremarket.providers.models import Provider
 
@@ -134,6 +135,7 @@ def confirm(referral_id: int, *, by: Any, chosen_offer: int | None = None, note:
         delivering=winner.provider,
         by=by,
         reason=reason,
+        public_reason=ranked.public_reason,
         rule=str(ranked.rule),
         scores=scores,
     )
@@ -156,6 +158,7 @@ def award_offer(
     delivering: Provider,
     by: Any,
     reason: str,
+    public_reason: str = "",
     rule: str = "",
     scores: list[dict[str, Any]] | None = None,
 ) -> Award:
@@ -171,6 +174,7 @@ def award_offer(
         unit_price=offer.unit_price,
         by=by,
         reason=reason,
+        public_reason=public_reason,
         rule=rule,
         scores=scores or [],
     )
@@ -190,6 +194,7 @@ def _write_award(
     reason: str,
     rule: str,
     scores: list[dict[str, Any]],
+    public_reason: str = "",
 ) -> Award:
     if referral.state == State.AWARDED:
         raise Conflict(f"{referral.reference} has already been placed.")
@@ -205,6 +210,7 @@ def _write_award(
                 rule=rule or (referral.framework.award_rule if referral.framework else ""),
                 scores=scores,
                 reason=reason,
+                public_reason=public_reason or reason,
                 unit=unit,
                 unit_price=unit_price,
                 decided_by=by if getattr(by, "pk", None) else None,
@@ -220,8 +226,9 @@ def _write_award(
     notify(
         [*provider_addresses(provider), *provider_addresses(delivering)],
         f"{referral.reference} is yours from {referral.start_date:%d %B %Y}",
-        reason,
+        award.reason_for_providers,
     )
+
     notify([referral.raised_by.email], f"{referral.reference} is placed", reason)
     return award
 
@@ -253,7 +260,7 @@ def spot_purchase(
         provider=provider,
         delivering=provider,
         unit=unit_for(referral),
-        unit_price=unit_price.quantize(Decimal("0.01")),
+        unit_price=money(unit_price),
         by=by,
         rule="spot",
         scores=[],

@@ -29,6 +29,7 @@ from caremarket.brokerage.services.routing import band_in_force, live_appointmen
 from caremarket.core import clock
 from caremarket.engine import award as rules
 from caremarket.engine.lifecycle import State
+from caremarket.engine.pricing import money
 from caremarket.frameworks.models import Appointment, Band, Lot
 from caremarket.providers.models import Provider
 from caremarket.supported_living.models import Scheme
@@ -200,7 +201,7 @@ def submit_bid(
         provider=provider,
         defaults={
             "appointment": appointment,
-            "weekly_price": weekly_price.quantize(Decimal("0.01")),
+            "weekly_price": money(weekly_price),
             "answers": {q["key"]: str(answers[q["key"]]).strip() for q in competition.questions},
             "submitted_at": now,
             "submitted_by": by,
@@ -282,6 +283,7 @@ def award_competition(competition_id: int, *, by: Any, note: str = "") -> Award:
                 rule=rules.Rule.WEIGHTED,
                 scores=scores_of(ranked, "bid"),
                 reason=reason,
+                public_reason=ranked.public_reason,
                 unit="week",
                 unit_price=winner.weekly_price,
                 decided_by=by,
@@ -314,3 +316,13 @@ def award_competition(competition_id: int, *, by: Any, note: str = "") -> Award:
 def closing_at(day: date) -> datetime:
     """Bids close at five in the afternoon, local time, on the day the broker names."""
     return timezone.make_aware(datetime.combine(day, time(17, 0)))
+
+
+def lot_of(schemes: list[Scheme]) -> Lot:
+    """The one lot a scheme or block call-off is on."""
+    if not schemes:
+        raise BrokerageError("Choose the scheme or schemes this call-off is for.", "schemes")
+    lots = {s.lot_id for s in schemes}
+    if len(lots) > 1:
+        raise BrokerageError("Every scheme in a block must be on the same lot.", "schemes")
+    return schemes[0].lot

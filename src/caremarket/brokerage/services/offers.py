@@ -31,6 +31,7 @@ from caremarket.brokerage.services.routing import (
 )
 from caremarket.core import clock
 from caremarket.engine.lifecycle import State
+from caremarket.engine.pricing import money
 from caremarket.frameworks.models import Appointment, Framework, PanelMember
 from caremarket.market.models import Zone
 from caremarket.providers.models import Provider
@@ -185,7 +186,7 @@ def accept(offer_id: int, *, provider: Provider, by: Any, quote: Decimal | None 
     if referral.framework.pricing_model == Framework.PricingModel.BID:  # type: ignore[union-attr]
         if quote is None or quote <= 0:
             raise BrokerageError("Give your price: this framework takes a quote.", "quote")
-        offer.unit_price = quote.quantize(Decimal("0.01"))
+        offer.unit_price = money(quote)
     elif offer.unit_price is None:
         raise BrokerageError("No price of yours is in force for this zone on the start date.")
     offer.status = Offer.Status.ACCEPTED
@@ -209,14 +210,19 @@ def decline(offer_id: int, *, provider: Provider, by: Any, reason: str, detail: 
         update_fields=["status", "decline_reason", "decline_detail", "responded_at", "responded_by"]
     )
     if offer.kind == Offer.Kind.SUBCONTRACT:
-        Offer.objects.filter(pk=offer.parent_id).update(status=Offer.Status.OPEN)
-        lead = offer.parent.provider  # type: ignore[union-attr]
+        lead_offer = Offer.objects.select_for_update().get(pk=offer.parent_id)
+        lead_offer.status = Offer.Status.OPEN
+        lead_offer.deadline = lead_offer.own_deadline or lead_offer.deadline
+        lead_offer.save(update_fields=["status", "deadline"])
+        lead = lead_offer.provider
+
         notify(
             provider_addresses(lead),
             f"{offer.provider} declined {referral.reference}",
             f"Deliver it yourself or choose another subcontractor. Reason: "
             f"{offer.get_decline_reason_display()}. {offer.decline_detail}",
         )
+        fail_if_nobody_left(referral, now)  # the lead's own deadline may already have passed
     else:
         # A lead declining while it was placing the referral takes the placement back too.
         offer.subcontract_offers.filter(status=Offer.Status.OPEN).update(
@@ -297,8 +303,9 @@ def lead_subcontracts(offer_id: int, *, provider: Provider, member: Provider, by
     )
     # The lead has decided; the referral now waits on the placement, so the lead's offer
     # stays live exactly as long as the subcontractor has to confirm.
+    offer.own_deadline = offer.own_deadline or offer.deadline
     offer.status, offer.deadline = Offer.Status.PLACING, sub.deadline
-    offer.save(update_fields=["status", "deadline"])
+    offer.save(update_fields=["status", "deadline", "own_deadline"])
     notify(
         provider_addresses(member),
         f"{provider} asks you to deliver {referral.reference}",

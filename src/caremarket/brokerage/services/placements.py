@@ -63,7 +63,10 @@ def accept(commissioner: Commissioner, choices: list[tuple[int, int, int]], *, b
 
 
 def _to_lead(referral: Referral, placed_id: int, delivered_id: int, by: Any) -> None:
-    delivered = Provider.objects.get(pk=delivered_id)
+    delivered = Provider.objects.filter(pk=delivered_id).first()
+    if delivered is None:
+        raise BrokerageError("the suggested subcontractor is not known")
+
     lead_offer = (
         referral.offers.filter(kind=Offer.Kind.LEAD).filter(Offer.live_q(clock.now())).first()
     )

@@ -118,6 +118,9 @@ def raise_referral(
 
     care_group = new_person.care_group if new_person is not None else person.care_group  # type: ignore[union-attr]
     plan = plan_route(commissioner, data.service_type, zone, data.start_date, care_group)
+    amount_errors = _amount_matches_unit(plan.framework, data)
+    if amount_errors:
+        raise ReferralInvalid(amount_errors)
     band = None
     if data.band_level:
         band = _band(plan.framework, data.band_level, data.start_date)
@@ -181,7 +184,34 @@ class ReferralInvalid(BrokerageError):
         self.errors = errors
 
 
+def _amount_matches_unit(framework: Framework | None, data: ReferralInput) -> dict[str, str]:
+    """The amount asked for must be in the unit the service is bought in, or the agreement
+    could not say how much a week: hours for hourly care, sessions (or nights) for day
+    opportunities and night sitting, a band for banded supported living."""
+    banded = bool(
+        framework and framework.pricing_model == Framework.PricingModel.BANDED_WEEKLY_RATE
+    )
+    unit = "week" if banded else data.service_type.unit
+    name = data.service_type.name
+    if unit == "hour":
+        if data.hours_per_week is None:
+            return {"hours_per_week": f"{name} is bought by the hour: give hours a week."}
+        if data.sessions_per_week is not None:
+            return {"sessions_per_week": f"{name} is bought by the hour, not by the session."}
+    elif unit in ("session", "night"):
+        if data.sessions_per_week is None:
+            return {"sessions_per_week": f"{name} is bought by the {unit}: give how many a week."}
+        if data.hours_per_week is not None:
+            return {"hours_per_week": f"{name} is bought by the {unit}, not by the hour."}
+    elif unit == "week" and not data.band_level:
+        return {"band_level": "Choose the band the social worker assessed."}
+    if unit != "week" and data.band_level:
+        return {"band_level": f"{name} here is not bought at banded rates."}
+    return {}
+
+
 def _band(framework: Framework | None, level: str, on: date) -> Band | None:
+
     if framework is None:
         return None
     return (

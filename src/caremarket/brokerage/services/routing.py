@@ -225,7 +225,7 @@ def eligible_appointments(referral: Referral, zones: list[Zone], on: date) -> li
     for appointment in candidates:
         if not needs <= {s.pk for s in appointment.provider.specialisms.all()}:
             continue
-        price = _first_zone_price(appointment.zone_prices, zones, on) if zone_priced else shared
+        price = first_zone_price(appointment.zone_prices, zones, on) if zone_priced else shared
         if zone_priced and price is None:
             continue
         appointment.price_on_start = price  # type: ignore[attr-defined]
@@ -233,7 +233,7 @@ def eligible_appointments(referral: Referral, zones: list[Zone], on: date) -> li
     return eligible
 
 
-def _first_zone_price(prices: list[Price], zones: list[Zone], on: date) -> Decimal | None:
+def first_zone_price(prices: list[Price], zones: list[Zone], on: date) -> Decimal | None:
     """The price in force on the day in the first zone (the person's own) that has one."""
     for zone in zones:
         point = pricing.rate_on((p.as_rate_point() for p in prices if p.zone_id == zone.pk), on)

@@ -5,6 +5,7 @@ the state down, moves unplaced referrals to the awaiting-care list, and sends em
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.core.mail import send_mail
 from django.db import transaction
@@ -30,8 +31,7 @@ def tick(batch: int = 200) -> TickReport:
     return report
 
 
-def _due_referrals(batch: int) -> list[int]:
-    now = clock.now()
+def _due_referrals(now: datetime, batch: int) -> list[int]:
     return list(
         Offer.objects.filter(
             status__in=[Offer.Status.OPEN, Offer.Status.PLACING], deadline__lte=now
@@ -48,7 +48,7 @@ def expire_and_move(batch: int = 200) -> TickReport:
     referral in its own short transaction under its row lock."""
     report = TickReport()
     now = clock.now()
-    while due := _due_referrals(batch):
+    while due := _due_referrals(now, batch):
         for referral_id in due:
             with transaction.atomic():
                 referral = Referral.objects.select_for_update().get(pk=referral_id)

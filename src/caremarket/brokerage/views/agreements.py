@@ -21,7 +21,9 @@ from caremarket.core.tables import Column, Table, wants_csv
 
 def _columns(today):  # type: ignore[no-untyped-def]
     def terms(a):  # type: ignore[no-untyped-def]
-        return a.terms_on(today) or a.terms_on(a.start_date)
+        if not hasattr(a, "_terms_now"):  # three columns read it: work it out once a row
+            a._terms_now = a.current_terms(today)
+        return a._terms_now
 
     return [
         Column(
@@ -124,12 +126,13 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "agreement": agreement,
             "referral": referral,
             "person": person,
-            "terms": agreement.terms_on(today) or agreement.terms_on(agreement.start_date),
+            "terms": agreement.current_terms(today),
             "variations": agreement.variations.select_related("by"),
             "status": agreement.status(today),
             "vary_form": vary_form,
             "end_form": end_form,
             "is_broker": access.has_role(request.user, BROKERS),
+            "failed_form": next((f for f in (vary_form, end_form) if f.errors), None),
         },
     )
 

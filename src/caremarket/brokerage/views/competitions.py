@@ -15,7 +15,7 @@ from caremarket.brokerage.views.common import apply_error
 from caremarket.core import clock
 from caremarket.core import roles as access
 from caremarket.core.roles import BROKERS, role_required
-from caremarket.frameworks.models import Framework, Lot
+from caremarket.frameworks.models import Framework
 from caremarket.supported_living.models import Scheme
 
 
@@ -49,16 +49,13 @@ def competition_new(request: HttpRequest) -> HttpResponse:
     )
     form = f.CompetitionForm(request.POST or None)
     chosen = [s for s in schemes if str(s.pk) in request.POST.getlist("schemes")]
+    scheme_error = ""
+
     if request.method == "POST" and form.is_valid():
         try:
-            if not chosen:
-                raise BrokerageError("Choose the scheme or schemes this call-off is for.", "title")
-            lots = {s.lot_id for s in chosen}
-            if len(lots) > 1:
-                raise BrokerageError("Every scheme in a block must be on the same lot.", "title")
             competition = competitions.open_competition(
                 by=request.user,
-                lot=Lot.objects.get(pk=lots.pop()),
+                lot=competitions.lot_of(chosen),
                 title=form.cleaned_data["title"],
                 description=form.cleaned_data.get("description", ""),
                 schemes=chosen,
@@ -67,6 +64,8 @@ def competition_new(request: HttpRequest) -> HttpResponse:
                 band=None,
             )
         except BrokerageError as exc:
+            if exc.field == "schemes":
+                scheme_error = exc.message
             apply_error(form, exc)
         else:
             messages.success(request, f"{competition.reference} is open for bids.")
@@ -74,7 +73,12 @@ def competition_new(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "brokerage/competition_new.html",
-        {"form": form, "schemes": schemes, "chosen": {s.pk for s in chosen}},
+        {
+            "form": form,
+            "schemes": schemes,
+            "chosen": {s.pk for s in chosen},
+            "scheme_error": scheme_error,
+        },
     )
 
 
@@ -167,6 +171,9 @@ def competition_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "cap": competitions.cap_for(competition),
             "is_provider": is_provider,
             "is_broker": access.has_role(request.user, BROKERS),
+            "failed_form": next(
+                (f for f in (bid_form, *score_forms.values()) if f.is_bound and f.errors), None
+            ),
             "award": getattr(competition, "award", None),
             "all_scored": bool(bids) and all(b.quality_score is not None for b in bids),
         },

@@ -4,13 +4,14 @@ time left), referrals to place as a lead, subcontract placements, bids, and awar
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 
 from caremarket.brokerage import forms as f
 from caremarket.brokerage import selectors
-from caremarket.brokerage.models import Competition, Offer
+from caremarket.brokerage.models import Bid, Competition, Offer
 from caremarket.brokerage.services import offers
 from caremarket.brokerage.services.errors import BrokerageError
 from caremarket.brokerage.views.common import apply_error
@@ -25,14 +26,14 @@ def inbox(request: HttpRequest) -> HttpResponse:
     mine = selectors.offers_for_provider(request.user)
     to_answer = list(mine.filter(Offer.live_q(now)).order_by("deadline"))
     answered = list(mine.exclude(Offer.live_q(now)).order_by("-sent_at")[:20])
+    my_bids = Prefetch(
+        "bids", queryset=Bid.objects.filter(provider_id=request.user.provider_id), to_attr="my_bids"
+    )
     competitions = [
-        {
-            "competition": c,
-            "phase": c.phase(now),
-            "my_bid": c.bids.filter(provider_id=request.user.provider_id).first(),
-        }
+        {"competition": c, "phase": c.phase(now), "my_bid": c.my_bids[0] if c.my_bids else None}
         for c in selectors.competitions_for(request.user)
         .filter(status=Competition.Status.OPEN)
+        .prefetch_related(my_bids)
         .order_by("deadline")
     ]
     agreements = list(selectors.agreements_for(request.user).filter(end_date__isnull=True)[:50])
@@ -102,6 +103,7 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "takes_quote": takes_quote,
             "now": now,
             "provider": provider,
+            "failed_form": next((f for f in forms_.values() if f.is_bound and f.errors), None),
         },
     )
 

@@ -12,10 +12,11 @@ from django.urls import reverse
 from caremarket.brokerage import forms as f
 from caremarket.brokerage import selectors
 from caremarket.brokerage.models import Offer, Person, Referral
+from caremarket.brokerage.models.referrals import STATE_CHOICES
 from caremarket.brokerage.services import awards, competitions, offers, referrals
 from caremarket.brokerage.services.errors import BrokerageError
 from caremarket.brokerage.views.common import apply_error
-from caremarket.brokerage.waiting import awaiting_q
+from caremarket.brokerage.waiting import awaiting_q, with_effective_state
 from caremarket.core import clock
 from caremarket.core import roles as access
 from caremarket.core.roles import BROKERS, COUNCIL, RAISERS, role_required
@@ -32,8 +33,12 @@ REFERRAL_COLUMNS = [
     Column("urgency", "Urgency", get=lambda r: r.get_urgency_display()),
     Column("start_date", "Start", format="date"),
     Column("route", "Route", get=lambda r: r.get_route_display().split(":")[0]),
-    Column("state", "State", get=lambda r: r.get_state_display()),
+    Column("state", "State", get=lambda r: state_label(r.effective_state)),
 ]
+
+
+def state_label(state: str) -> str:
+    return dict(STATE_CHOICES).get(state, state)
 
 
 @role_required(*BROKERS, "the brokerage workbench")
@@ -44,10 +49,10 @@ def workbench(request: HttpRequest) -> HttpResponse:
 
 @role_required(*COUNCIL, "referrals")
 def referral_list(request: HttpRequest) -> HttpResponse:
-    qs = selectors.referrals_for(request.user).select_related("band")
+    qs = with_effective_state(selectors.referrals_for(request.user), clock.now())
     state = request.GET.get("state", "")
-    if state in {s for s, _ in Referral._meta.get_field("state").choices}:
-        qs = qs.filter(state=state)
+    if state in dict(STATE_CHOICES):
+        qs = qs.filter(effective_state=state)
     table = Table.from_request(
         request,
         REFERRAL_COLUMNS,
@@ -204,6 +209,7 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "events": referral.events.select_related("by"),
             "forms": forms_,
             "action": action,
+            "failed_form": forms_[action] if action in ACTIONS and forms_[action].errors else None,
             "ranking": ranking,
             "ready": ready,
             "not_ready_because": not_ready_because,

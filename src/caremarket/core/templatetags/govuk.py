@@ -136,3 +136,12 @@ def fraction_percent(value: Any) -> str:
     if value is None or value == "":
         return EMPTY
     return f"{(Decimal(value) * 100).quantize(Decimal('0.01'))}%"
+
+
+@register.filter
+def error_target(field: Any) -> str:
+    """The id the error summary links to: the field's first input, so focus lands in it
+    (radios, checkboxes and date inputs have no element with the field's own id)."""
+    if field.widget_type in ("radioselect", "checkboxselectmultiple", "govukdate"):
+        return f"{field.auto_id}_0"
+    return str(field.auto_id)
