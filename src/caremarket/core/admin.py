@@ -92,3 +92,18 @@ class ScopedInline(admin.TabularInline):  # type: ignore[type-arg]
     def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         CommissionerScopedAdmin._scoped_choices(self, db_field, request, kwargs)  # type: ignore[arg-type]
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class PlatformEditsOnlyAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
+    """Records every commissioner shares (reference data, providers): any staff member may
+    read them, only platform administrators change them, because one council's edit would
+    change what every other council sees and who is eligible for its referrals."""
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return roles.is_platform(request.user)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return roles.is_platform(request.user)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return roles.is_platform(request.user)

@@ -4,10 +4,9 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
-from simple_history.admin import SimpleHistoryAdmin
 
 from caremarket.core import roles
-from caremarket.core.admin import CommissionerScopedAdmin, RelatedOnly
+from caremarket.core.admin import CommissionerScopedAdmin, PlatformEditsOnlyAdmin, RelatedOnly
 from caremarket.market.models import (
     CareGroup,
     Commissioner,
@@ -72,17 +71,8 @@ class PostcodeAreaAdmin(CommissionerScopedAdmin):
     search_fields = ["code"]
 
 
-class ReferenceDataAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
-    """Shared by every commissioner: only platform administrators change it."""
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return roles.is_platform(request.user)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return roles.is_platform(request.user)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return roles.is_platform(request.user)
+class ReferenceDataAdmin(PlatformEditsOnlyAdmin):
+    """Care groups, service types and specialisms: shared by every commissioner."""
 
 
 @admin.register(CareGroup)
