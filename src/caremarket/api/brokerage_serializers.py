@@ -19,6 +19,7 @@ from caremarket.brokerage.models import (
     ServiceAgreement,
 )
 from caremarket.brokerage.services.referrals import TIMES_OF_DAY
+from caremarket.core import roles
 from caremarket.frameworks.models import Band
 from caremarket.market.models import CareGroup, ServiceType, Specialism
 from caremarket.providers.models import CapacityDeclaration
@@ -185,6 +186,13 @@ class OfferSerializer(serializers.ModelSerializer):
     def get_status(self, offer: Offer) -> str:
         return offer.effective_status(self.context["now"])
 
+    def to_representation(self, offer: Offer) -> dict[str, Any]:
+        data = super().to_representation(offer)
+        state_now = getattr(offer, "referral_state_now", None)
+        if state_now:  # the referral as it is now, deadlines included (see waiting.py)
+            data["referral"]["state"] = state_now
+        return data
+
 
 class DeclineSerializer(serializers.Serializer):
     reason = serializers.ChoiceField(choices=Offer.DeclineReason.choices)
@@ -241,10 +249,25 @@ class AwardSerializer(serializers.ModelSerializer):
         ]
 
 
+def _viewer(serializer: serializers.Serializer) -> int | None:  # type: ignore[type-arg]
+    request = serializer.context.get("request")
+    return roles.provider_id_of(request.user) if request else None
+
+
 class ProviderAwardSerializer(AwardSerializer):
-    """For providers: the reason without scores, which could reveal a rival's price."""
+    """For providers: the reason without scores, which could reveal a rival's price; and
+    for a subcontractor, no price where it is the lead provider's own."""
 
     reason = serializers.CharField(source="reason_for_providers", read_only=True)
+    unit_price = serializers.DecimalField(
+        max_digits=9, decimal_places=2, read_only=True, allow_null=True
+    )
+
+    def to_representation(self, award: Award) -> dict[str, Any]:
+        data = super().to_representation(award)
+        if not award.shows_price_to(_viewer(self)):
+            data["unit_price"] = None
+        return data
 
 
 class AwardWithScoresSerializer(AwardSerializer):
@@ -253,6 +276,14 @@ class AwardWithScoresSerializer(AwardSerializer):
 
 
 class VariationSerializer(serializers.ModelSerializer):
+    # Null for a subcontractor where the price is the lead provider's own.
+    unit_price = serializers.DecimalField(
+        max_digits=9, decimal_places=2, read_only=True, allow_null=True
+    )
+    weekly_cost = serializers.DecimalField(
+        max_digits=10, decimal_places=2, read_only=True, allow_null=True
+    )
+
     class Meta:
         model = AgreementVariation
         fields = ["effective_from", "units_per_week", "unit_price", "weekly_cost", "reason"]
@@ -267,8 +298,16 @@ class AgreementSerializer(serializers.ModelSerializer):
     )
     schemes = serializers.StringRelatedField(many=True, read_only=True)
 
+    def to_representation(self, agreement: ServiceAgreement) -> dict[str, Any]:
+        data = super().to_representation(agreement)
+        if not agreement.shows_price_to(_viewer(self)):  # see ProviderAwardSerializer
+            for terms in data["variations"]:
+                terms["unit_price"] = terms["weekly_cost"] = None
+        return data
+
     class Meta:
         model = ServiceAgreement
+
         fields = [
             "id",
             "reference",

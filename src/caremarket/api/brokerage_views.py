@@ -17,7 +17,11 @@ from caremarket.api import brokerage_serializers as s
 from caremarket.brokerage import selectors
 from caremarket.brokerage.models import Person
 from caremarket.brokerage.services import agreements, awards, competitions, offers, referrals
-from caremarket.brokerage.waiting import offers_in_status, with_effective_state
+from caremarket.brokerage.waiting import (
+    offers_in_status,
+    with_effective_state,
+    with_referral_state_now,
+)
 from caremarket.core import clock
 from caremarket.core import roles as access
 from caremarket.core.roles import BROKERS, RAISERS
@@ -45,6 +49,7 @@ class ReferralViewSet(
     """Referrals. Council staff see their council's; a provider sees the ones offered or
     awarded to it, as a summary until it is awarded."""
 
+    lookup_value_regex = "[0-9]+"  # a non-numeric id is a 404, not an error
     filterset_fields = ["urgency", "route"]
 
     @extend_schema(
@@ -184,10 +189,11 @@ class OfferViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
         return super().list(request, *args, **kwargs)
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
-        qs = selectors.offers_for_provider(self.request.user)
+        now = clock.now()
+        qs = with_referral_state_now(selectors.offers_for_provider(self.request.user), now)
         status_now = self.request.query_params.get("status")
         if status_now:
-            qs = offers_in_status(qs, status_now, clock.now())
+            qs = offers_in_status(qs, status_now, now)
         return qs.prefetch_related("referral__needs").order_by("deadline", "pk")
 
     def get_serializer_context(self) -> dict[str, Any]:

@@ -246,8 +246,10 @@ def agreements_for(user: Actor) -> QuerySet[ServiceAgreement]:
         "delivering_provider",
         "person__zone",
         "award__referral__service_type",
+        "award__referral__framework",
         "commissioner",
     ).prefetch_related("variations", "schemes")
+
     if access.is_provider(user):
         me = access.provider_id_of(user)
         return qs.filter(Q(provider_id=me) | Q(delivering_provider_id=me))
@@ -324,8 +326,9 @@ def subcontracting_shares(user: Actor, today: date, days: int = 84) -> list[Shar
 def awards_for(user: Actor) -> QuerySet[Award]:
     """A provider's awards (placed with it, or delivered by it); a council's own."""
     qs = Award.objects.select_related(
-        "provider", "delivering_provider", "referral", "competition"
+        "provider", "delivering_provider", "referral__framework", "competition"
     ).order_by("pk")
+
     if access.is_provider(user):
         me = access.provider_id_of(user)
         return qs.filter(Q(provider_id=me) | Q(delivering_provider_id=me))

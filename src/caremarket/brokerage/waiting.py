@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db.models import CharField, Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models import CharField, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.expressions import Case, When
 
 from caremarket.brokerage.models import Offer, Referral
@@ -53,3 +53,10 @@ def offers_in_status(qs: QuerySet[Offer], status: str, now: datetime) -> QuerySe
     if status in (Offer.Status.OPEN, Offer.Status.PLACING):
         return qs.filter(status=status, deadline__gt=now)
     return qs.filter(status=status)
+
+
+def with_referral_state_now(qs: QuerySet[Offer], now: datetime) -> QuerySet[Offer]:
+    """Annotate each offer with its referral's state at ``now`` (``referral_state_now``), so
+    an offer list tells a provider the same as the referral list, in one query."""
+    state_now = with_effective_state(Referral.objects.filter(pk=OuterRef("referral_id")), now)
+    return qs.annotate(referral_state_now=Subquery(state_now.values("effective_state")[:1]))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from simple_history.admin import SimpleHistoryAdmin
@@ -42,15 +43,22 @@ def _scope(queryset: models.QuerySet[Any], path: str, request: HttpRequest) -> m
 RelatedOnly = admin.RelatedOnlyFieldListFilter
 
 
-class CommissionerScopedAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
-    commissioner_path = "commissioner"
+class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
+    """History to read, never to write through.
 
-    def get_queryset(self, request: HttpRequest) -> models.QuerySet[Any]:
-        return _scope(super().get_queryset(request), self.commissioner_path, request)
+    django-simple-history saves a form POSTed to an old version's page for anyone allowed to
+    *view* history, whatever ``SIMPLE_HISTORY_REVERT_DISABLED`` says (that only hides the
+    button). A correction is a change made on the record itself, where the change
+    permissions apply; so a POST to a history page is refused here. Its lookups are also
+    unscoped and choke on a malformed id: both are checked first.
+    """
 
     def _in_scope_or_404(self, request: HttpRequest, object_id: str) -> None:
-        """django-simple-history's history pages look records up unscoped: check first."""
-        if not self.get_queryset(request).filter(pk=object_id).exists():
+        try:
+            pk = self.model._meta.pk.to_python(object_id)
+        except ValidationError:
+            raise Http404("No such record in your back office.") from None
+        if not self.get_queryset(request).filter(pk=pk).exists():
             raise Http404("No such record in your back office.")
 
     def history_view(
@@ -62,8 +70,20 @@ class CommissionerScopedAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
     def history_form_view(
         self, request: HttpRequest, object_id: str, version_id: str, extra_context: Any = None
     ) -> HttpResponse:
-        self._in_scope_or_404(request, object_id)
+        self._in_scope_or_404(request, object_id)  # first: another council's is "not found"
+        if request.method != "GET":
+            raise PermissionDenied("History is read-only: change the record itself.")
+
+        if not version_id.isdigit():
+            raise Http404("No such version.")
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class CommissionerScopedAdmin(ReadOnlyHistoryAdmin):
+    commissioner_path = "commissioner"
+
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet[Any]:
+        return _scope(super().get_queryset(request), self.commissioner_path, request)
 
     def _scoped_choices(
         self, db_field: models.Field[Any, Any], request: HttpRequest, kwargs: dict[str, Any]
@@ -94,7 +114,7 @@ class ScopedInline(admin.TabularInline):  # type: ignore[type-arg]
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-class PlatformEditsOnlyAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
+class PlatformEditsOnlyAdmin(ReadOnlyHistoryAdmin):
     """Records every commissioner shares (reference data, providers): any staff member may
     read them, only platform administrators change them, because one council's edit would
     change what every other council sees and who is eligible for its referrals."""

@@ -161,6 +161,7 @@ class CareGroup(models.Model):
         choices=PrimarySupportReason.choices,
     )
     display_order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["display_order", "code"]
@@ -185,6 +186,7 @@ class ServiceType(models.Model):
         help_text="Regulated activity: the provider must be registered with the CQC.",
     )
     display_order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["display_order", "name"]
@@ -198,6 +200,7 @@ class Specialism(models.Model):
 
     code = models.SlugField(max_length=40, unique=True)
     name = models.CharField(max_length=80)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]

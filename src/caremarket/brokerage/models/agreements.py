@@ -69,6 +69,9 @@ class ServiceAgreement(models.Model):
     def __str__(self) -> str:
         return self.reference
 
+    def shows_price_to(self, provider_id: int | None) -> bool:
+        return self.award.shows_price_to(provider_id)
+
     def status(self, today: date) -> str:
         if self.end_date is not None and self.end_date < today:
             return "ended"

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 
 from caremarket.brokerage.models.competitions import Bid, Competition
-from caremarket.brokerage.models.offers import Offer
+from caremarket.brokerage.models.offers import Offer, price_is_published
 from caremarket.brokerage.models.referrals import Referral
 from caremarket.frameworks.models import Framework
 from caremarket.market.models import Commissioner
@@ -80,6 +80,20 @@ class Award(models.Model):
     def __str__(self) -> str:
         return f"{self.referral or self.competition} to {self.provider}"
 
+    def shows_price_to(self, provider_id: int | None) -> bool:
+        """Council staff and the contracted provider see the price. A subcontractor
+        delivering for a lead provider sees it only where it is a published fixed rate:
+        what the lead is paid is the lead's business (its terms with the subcontractor are
+        its own contract, not this platform's)."""
+        if provider_id is None or provider_id == self.provider_id:
+            return True
+        return price_is_published(self.referral.framework if self.referral else None)
+
     @property
     def reason_for_providers(self) -> str:
-        return self.public_reason or self.reason
+        """The reason without prices or scores. An award older than ``public_reason`` gets
+        a plain line, never the council's reason: that one carries the scores."""
+        if self.public_reason:
+            return self.public_reason
+        rule = f" ({self.rule.replace('_', ' ')})" if self.rule else ""
+        return f"Awarded to {self.provider}{rule}."

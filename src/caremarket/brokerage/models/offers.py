@@ -9,8 +9,14 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from caremarket.brokerage.models.referrals import Referral
-from caremarket.frameworks.models import Appointment
+from caremarket.frameworks.models import Appointment, Framework
 from caremarket.providers.models import Provider
+
+
+def price_is_published(framework: Framework | None) -> bool:
+    """A fixed commissioner rate is public (every provider on the contract is paid it); a
+    lead provider's own zone price is commercial, not for its subcontractors' eyes."""
+    return framework is not None and framework.pricing_model == Framework.PricingModel.FIXED_RATE
 
 
 class Offer(models.Model):
@@ -117,10 +123,8 @@ class Offer(models.Model):
     def price_for_provider(self) -> Decimal | None:
         """What the provider answering this offer is shown. A subcontractor is not shown the
         lead's own zone price (another provider's price); a published fixed rate it is."""
-        if self.kind == self.Kind.SUBCONTRACT:
-            framework = self.referral.framework
-            if framework is None or framework.pricing_model != "fixed_rate":
-                return None
+        if self.kind == self.Kind.SUBCONTRACT and not price_is_published(self.referral.framework):
+            return None
         return self.unit_price
 
     def effective_status(self, now: datetime) -> str:

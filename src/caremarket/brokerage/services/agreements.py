@@ -110,12 +110,14 @@ def vary(
         at=clock.now(),
     )
 
-    notify(
-        [agreement.delivering_provider.email],
-        f"{agreement.reference} varied",
-        f"From {effective_from:%d %B %Y}: {units_per_week} {agreement.unit}s a week at "
-        f"£{price}. {reason.strip()}",
-    )
+    hours = f"From {effective_from:%d %B %Y}: {units_per_week} {agreement.unit}s a week"
+    for provider in dict.fromkeys([agreement.provider, agreement.delivering_provider]):
+        priced = agreement.shows_price_to(provider.pk)
+        notify(
+            [provider.email],
+            f"{agreement.reference} varied",
+            f"{hours}{f' at £{price}' if priced else ''}. {reason.strip()}",
+        )
     return variation
 
 

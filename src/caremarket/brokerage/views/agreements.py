@@ -19,7 +19,13 @@ from caremarket.core.roles import BROKERS, role_required
 from caremarket.core.tables import Column, Table, wants_csv
 
 
-def _columns(today):  # type: ignore[no-untyped-def]
+def _columns(today, viewer: int | None):  # type: ignore[no-untyped-def]
+    """``viewer`` is the acting provider's id (None for council staff): a subcontractor's rows
+    show no price where the price is the lead provider's own (``shows_price_to``)."""
+
+    def priced(a, value):  # type: ignore[no-untyped-def]
+        return value if a.shows_price_to(viewer) else None
+
     def terms(a):  # type: ignore[no-untyped-def]
         if not hasattr(a, "_terms_now"):  # three columns read it: work it out once a row
             a._terms_now = a.current_terms(today)
@@ -46,11 +52,17 @@ def _columns(today):  # type: ignore[no-untyped-def]
             format="hours",
         ),
         Column("unit", "Unit"),
-        Column("price", "Price", get=lambda a: terms(a).unit_price, numeric=True, format="money"),
+        Column(
+            "price",
+            "Price",
+            get=lambda a: priced(a, terms(a).unit_price),
+            numeric=True,
+            format="money",
+        ),
         Column(
             "weekly",
             "Weekly cost",
-            get=lambda a: terms(a).weekly_cost,
+            get=lambda a: priced(a, terms(a).weekly_cost),
             numeric=True,
             format="money",
         ),
@@ -67,7 +79,7 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(end_date__isnull=True)
     table = Table.from_request(
         request,
-        _columns(today),
+        _columns(today, access.provider_id_of(request.user)),
         qs,
         default_sort="start_date",
         default_descending=True,
@@ -132,6 +144,7 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "vary_form": vary_form,
             "end_form": end_form,
             "is_broker": access.has_role(request.user, BROKERS),
+            "shows_price": agreement.shows_price_to(access.provider_id_of(request.user)),
             "failed_form": next((f for f in (vary_form, end_form) if f.errors), None),
         },
     )
