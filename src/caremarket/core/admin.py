@@ -53,6 +53,9 @@ class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
     unscoped and choke on a malformed id: both are checked first.
     """
 
+    # Websites typed without a scheme are https (Django 6's default, chosen now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
     def _in_scope_or_404(self, request: HttpRequest, object_id: str) -> None:
         try:
             pk = self.model._meta.pk.to_python(object_id)
