@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: demo test install system-deps serve lint format bench clean
+.PHONY: demo test test-fast install system-deps serve lint format bench clean
 
 demo: install ## build the demo database and run the web app on http://127.0.0.1:8000
 	$(BIN)/caremarket demo
@@ -12,6 +12,9 @@ demo: install ## build the demo database and run the web app on http://127.0.0.1
 
 test: install system-deps ## the whole suite: checks, SQLite, then PostgreSQL when reachable
 	scripts/test.sh
+
+test-fast: install ## the edit-test loop: unit and integration tests on SQLite (no browser)
+	env -u DATABASE_URL $(BIN)/pytest -n 2 -p no:cacheprovider -m "unit or integration" $(ARGS)
 
 install: $(VENV)/.installed node_modules/.installed
 

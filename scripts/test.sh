@@ -1,19 +1,23 @@
 #!/usr/bin/env bash
 # The whole suite, as `make test` and CI run it:
-#   1. on SQLite (the embedded default): every test, including the browser tests;
-#   2. on PostgreSQL when one is reachable (CI always has one): every test again, plus the
-#      locking and concurrency tests that only PostgreSQL can run.
-# Static checks (ruff, mypy on the engine, the import-linter contract) are tests in
-# tests/test_code_quality.py, so they run in step 1.
+#   1. on SQLite (the embedded default): every test, including the browser tests and the
+#      static checks (ruff, mypy on the engine, the import-linter contract, migrations: the
+#      `checks` tests in tests/test_code_quality.py);
+#   2. on PostgreSQL when one is reachable (CI always has one): every test that touches the
+#      database again (integration and e2e, browser tests included), plus the locking and
+#      concurrency tests that only PostgreSQL can run. The `unit` tests (tests/engine and
+#      every other test that uses no database) and the `checks` are not run a second time:
+#      nothing in them can differ by database. CAREMARKET_TEST_SKIP_LAYERS does that
+#      deselection (tests/conftest.py); they run, and must pass, in step 1.
+# Each pass builds the demo database once (cached under var/test-cache/, rebuilt when the code
+# changes) and copies it into each worker's test database; see DemoCache in tests/conftest.py.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
 PG_URL="${CAREMARKET_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/caremarket}"
 WORKERS="${PYTEST_WORKERS:-2}"
 
-echo "== SQLite"
-env -u DATABASE_URL "$BIN/pytest" -n "$WORKERS" -p no:cacheprovider "$@"
-
+PG_REACHABLE=0
 if "$BIN/python" - "$PG_URL" <<'PY'
 import sys, psycopg
 try:
@@ -23,8 +27,31 @@ except Exception as exc:
     raise SystemExit(1)
 PY
 then
-  echo "== PostgreSQL"
-  DATABASE_URL="$PG_URL" "$BIN/pytest" -n "$WORKERS" -p no:cacheprovider "$@"
+  PG_REACHABLE=1
+  # Build the PostgreSQL pass's demo template now, while the SQLite pass runs (it fills the
+  # cores the SQLite pass leaves idle); the PostgreSQL pass waits for it, or builds it itself
+  # if this failed. Its output goes to postgresql-prebuild.log in the cache directory.
+  CACHE_DIR="${CAREMARKET_TEST_CACHE_DIR:-var/test-cache}"
+  mkdir -p "$CACHE_DIR"
+  DATABASE_URL="$PG_URL" DJANGO_SETTINGS_MODULE=tests.settings PYTHONPATH=. "$BIN/python" -c '
+import signal, sys, django
+django.setup()
+from tests.demo_cache import DemoCache
+cache = DemoCache()
+signal.signal(signal.SIGTERM, lambda *_: (cache.close(), sys.exit(1)))
+cache.ensure()
+' >"$CACHE_DIR/postgresql-prebuild.log" 2>&1 &
+  PREBUILD=$!
+  trap 'kill "$PREBUILD" 2>/dev/null || true' EXIT
+fi
+
+echo "== SQLite"
+env -u DATABASE_URL "$BIN/pytest" -n "$WORKERS" -p no:cacheprovider "$@"
+
+if [ "$PG_REACHABLE" = 1 ]; then
+  echo "== PostgreSQL (the tests that use the database; unit tests and checks ran above)"
+  DATABASE_URL="$PG_URL" CAREMARKET_TEST_SKIP_LAYERS=unit,checks \
+    "$BIN/pytest" -n "$WORKERS" -p no:cacheprovider "$@"
 else
   echo "!! PostgreSQL is not reachable at $PG_URL: the PostgreSQL run and its locking tests were skipped." >&2
   if [ -n "${CI:-}" ]; then exit 1; fi

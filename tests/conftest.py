@@ -1,8 +1,19 @@
-"""Shared fixtures. The demo market is built once per test session (per xdist worker) into
-the test database, and every test that uses ``db`` sees it and rolls back its own changes.
+"""Shared fixtures, the demo database every test session starts from, and the test layers.
+
+The demo market is built once per code version, day and database, not once per test
+session and xdist worker: ``DemoCache`` builds it in a subprocess into a cached database
+under ``var/test-cache/`` (SQLite: a file; PostgreSQL: a template database), and every
+worker's test database starts as a copy of it. Every test that uses ``db`` sees the demo
+and rolls back its own changes.
 
 Transactional tests (live server, concurrency) run after the others (pytest-django orders
-them so) and build whatever they need themselves, because a transactional test flushes.
+them so). Their database is flushed after each one, so before each test that asks for the
+demo (``demo_market``, or the brokerage tests' ``market``) the demo is copied back in.
+
+Tests are marked by layer in ``pytest_collection_modifyitems`` (markers registered in
+pyproject.toml): ``unit`` (no database), ``integration`` (a database, one app or rule at a
+time), ``e2e`` (the browser, the crawl, the access matrices, the demo build) and ``checks``
+(the static gates). ``make test-fast`` runs ``unit or integration``.
 """
 
 from __future__ import annotations
@@ -17,10 +28,99 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from caremarket.accounts.models import User
 from caremarket.core import clock
+from tests.demo_cache import DemoCache
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API in tests
 
 ROLES = ["anonymous", "platform", "commissioner", "broker", "practitioner", "finance", "provider"]
+ROOT = Path(__file__).resolve().parent.parent
+TESTS = ROOT / "tests"
+
+
+# --- the layers: markers by location ---------------------------------------------------------
+
+# The access matrices (every route for every role: the whole URL map, and brokerage's with
+# someone else's ids, 586 tests, half the integration layer's time) are e2e, with the crawl,
+# the demo build and the browser tests.
+E2E_PATHS = (
+    "tests/test_crawl.py",
+    "tests/test_access_matrix.py",
+    "tests/brokerage/test_access.py",
+    "tests/demo/",
+)
+CHECK_PATHS = ("tests/test_code_quality.py",)
+
+
+def _needs_database(item: pytest.Item) -> bool:
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return item.get_closest_marker("django_db") is not None or bool(
+        fixtures & {"db", "transactional_db", "live_server", "django_db_setup"}
+    )
+
+
+def layer_of(item: pytest.Item) -> str:
+    path = Path(str(item.path)).resolve().relative_to(ROOT).as_posix()
+    if path.startswith(CHECK_PATHS):
+        return "checks"
+    if item.get_closest_marker("browser") or path.startswith(E2E_PATHS):
+        return "e2e"
+    if path.startswith("tests/engine/") or not _needs_database(item):
+        return "unit"
+    return "integration"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark each test with its layer; deselect the layers in CAREMARKET_TEST_SKIP_LAYERS
+    (scripts/test.sh's PostgreSQL pass skips ``unit,checks``, which ran on SQLite). Tests
+    that need no database go first, so they run while the demo is being built.
+
+    This runs after pytest-django's ordering (``tryfirst``: transactional tests last) and
+    before ``-m`` selects by the markers added here."""
+    skip = {s.strip() for s in os.environ.get("CAREMARKET_TEST_SKIP_LAYERS", "").split(",")}
+    kept, dropped = [], []
+    for item in items:
+        layer = layer_of(item)
+        item.add_marker(getattr(pytest.mark, layer))
+        (dropped if layer in skip else kept).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+    items[:] = sorted(kept, key=_needs_database)  # stable: keeps pytest-django's order
+
+
+# --- the demo database, built once and copied (tests/demo_cache.py) ------------------------
+
+_demo_cache: DemoCache | None = None
+
+
+def _the_demo_cache() -> DemoCache | None:
+    """This process's DemoCache (None when CAREMARKET_TEST_DEMO_CACHE=0)."""
+    global _demo_cache
+    if _demo_cache is None and DemoCache.enabled():
+        _demo_cache = DemoCache()
+    return _demo_cache
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start building the demo now if a selected test needs it and the cache is stale."""
+    if session.config.option.collectonly or not any(map(_needs_database, session.items)):
+        return
+    cache = _the_demo_cache()
+    if cache is not None:
+        cache.ensure_in_background()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if _demo_cache is not None:
+        _demo_cache.close()
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
+    """Point the test database at the cached demo before pytest-django creates it."""
+    cache = _the_demo_cache()
+    if cache is not None:
+        cache.prepare()
 
 
 @pytest.fixture(scope="session")
@@ -28,12 +128,30 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
     from caremarket.demo import builder
 
     with django_db_blocker.unblock():
-        builder.build(as_of=clock.today())
+        if _demo_cache is None:  # the cache is off: build it here, on every worker
+            builder.build(as_of=clock.today())
+        elif not builder.is_built():
+            raise RuntimeError(f"the test database copied from {_demo_cache.name} has no demo")
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _demo_back_after_a_flush(request: pytest.FixtureRequest) -> None:
+    """Before a transactional test that asks for the demo, copy it back if a flush took it:
+    seconds, where building it again took a minute."""
+    if _demo_cache is None or not {"demo_market", "market"} & set(request.fixturenames):
+        return
+    request.getfixturevalue("transactional_db")
+    from caremarket.demo import builder
+
+    if not builder.is_built():
+        _demo_cache.restore()
 
 
 @pytest.fixture
 def demo_market(transactional_db: None) -> None:
-    """For transactional tests: the session's demo data survives only until the first flush."""
+    """For transactional tests: the demo, even after a flush (see ``_demo_back_after_a_flush``;
+    without the cache it is built again here)."""
     from caremarket.demo import builder
 
     if not builder.is_built():

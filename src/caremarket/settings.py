@@ -160,6 +160,8 @@ EMAIL_BACKEND = env.str(
 )
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="caremarket@localhost")
 
+# The API's authentication, permissions, pagination and error mapping, named here so that each
+# app's API (``<app>/api/``) gets them without importing ``caremarket.api``.
 REST_FRAMEWORK = {
     # Token first, so an unauthenticated API call gets 401 with WWW-Authenticate: Token.
     "DEFAULT_AUTHENTICATION_CLASSES": [

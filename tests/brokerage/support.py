@@ -34,7 +34,7 @@ from caremarket.brokerage.models import (
 from caremarket.brokerage.services import offers, referrals
 from caremarket.core import clock
 from caremarket.core.roles import Role
-from caremarket.frameworks.models import Appointment, Framework
+from caremarket.frameworks.models import Framework
 from caremarket.market.models import CareGroup, Commissioner, ServiceType, Specialism, Zone
 from caremarket.providers.models import Provider
 
@@ -154,7 +154,9 @@ def unique_person() -> PersonDetails:
     return PersonDetails(
         given_name="Wilhelmina",
         family_name=f"Quillfeather{n:03d}x",
-        date_of_birth=date(1931, 2, 1) + timedelta(days=n),
+        # Born before 1928: the demo's people are aged 19 to 98, so no demo person shares
+        # the date and a hit on a page is a leak, not a coincidence.
+        date_of_birth=date(1925, 1, 1) + timedelta(days=n),
         address=f"{n} Larkspur Mews, Hollowcombe",
     )
 
@@ -264,14 +266,6 @@ def framework_offers(referral: Referral) -> list[Offer]:
         referral.offers.filter(kind=Offer.Kind.FRAMEWORK)
         .select_related("provider", "appointment")
         .order_by("pk")
-    )
-
-
-def live_appointments_in(lot_id: int, z: Zone, on: date) -> list[Appointment]:
-    return list(
-        Appointment.objects.filter(
-            lot_id=lot_id, zones=z, status=Appointment.Status.ACTIVE, appointed_on__lte=on
-        ).select_related("provider")
     )
 
 

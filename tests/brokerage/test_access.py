@@ -27,6 +27,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from caremarket.accounts.models import User
+from caremarket.brokerage import routing
 from caremarket.brokerage.models import (
     Award,
     Competition,
@@ -248,7 +249,7 @@ def _prime_subcontracted() -> tuple[Referral, Any]:
     for number in (1, 2, 3):
         referral = raise_referral("devon", number, "personal-care")
         lead_offer = referral.offers.get(kind=Offer.Kind.LEAD)
-        panel = offers.panel_for(lead_offer, clock_module.today())
+        panel = routing.panel_for(lead_offer, clock_module.today())
         if panel:
             member = panel[0]
             sub = offers.lead_subcontracts(

@@ -14,7 +14,7 @@ import pytest
 
 from caremarket.brokerage.models import AgreementVariation, Notification, Referral, ServiceAgreement
 from caremarket.brokerage.services import agreements, offers
-from caremarket.brokerage.services.errors import BrokerageError
+from caremarket.core.errors import CaremarketError
 from caremarket.engine.lifecycle import State
 from tests.brokerage.support import account, raise_referral, snapshot
 
@@ -82,7 +82,7 @@ def test_varying_from_a_date_keeps_the_history_and_rounds_half_up(clock) -> None
     # Terms once set are never overwritten: the same day again is refused and changes nothing;
     # a correction is a variation from a later day, and the price carries on when not given.
     before = snapshot()
-    with pytest.raises(BrokerageError) as refused:
+    with pytest.raises(CaremarketError) as refused:
         agreements.vary(
             agreement.pk,
             by=broker,
@@ -117,7 +117,7 @@ def test_varying_from_a_date_keeps_the_history_and_rounds_half_up(clock) -> None
 def test_a_variation_needs_sensible_units_and_a_reason(clock, units, reason, message) -> None:  # type: ignore[no-untyped-def]
     agreement = _iow_agreement()
     before = snapshot()
-    with pytest.raises(BrokerageError) as refused:
+    with pytest.raises(CaremarketError) as refused:
         agreements.vary(
             agreement.pk,
             by=account("iow.broker"),
@@ -134,7 +134,7 @@ def test_ending_needs_a_reason_and_a_date_not_before_the_start(clock) -> None:  
     broker = account("iow.broker")
     start = agreement.start_date
     before = snapshot()
-    with pytest.raises(BrokerageError, match="Choose why the agreement ends"):
+    with pytest.raises(CaremarketError, match="Choose why the agreement ends"):
         agreements.end(agreement.pk, by=broker, end_date=start, reason="bored")
     assert snapshot() == before
 
@@ -143,9 +143,9 @@ def test_ending_needs_a_reason_and_a_date_not_before_the_start(clock) -> None:  
     assert (agreement.end_date, agreement.end_reason) == (start + timedelta(days=30), "died")
     assert agreement.status(start + timedelta(days=31)) == "ended"
     assert agreement.status(start + timedelta(days=30)) == "active"
-    with pytest.raises(BrokerageError, match="This agreement has already ended"):
+    with pytest.raises(CaremarketError, match="This agreement has already ended"):
         agreements.end(agreement.pk, by=broker, end_date=start + timedelta(days=40), reason="died")
-    with pytest.raises(BrokerageError, match="The agreement has ended by then"):
+    with pytest.raises(CaremarketError, match="The agreement has ended by then"):
         agreements.vary(
             agreement.pk,
             by=broker,

@@ -15,8 +15,8 @@ import pytest
 
 from caremarket.brokerage import selectors
 from caremarket.brokerage.models import Offer, Referral
-from caremarket.brokerage.services import awards, offers, referrals
-from caremarket.brokerage.services.errors import BrokerageError
+from caremarket.brokerage.services import awards, offers, referrals, sourcing
+from caremarket.core.errors import CaremarketError
 from caremarket.engine.lifecycle import State
 from caremarket.frameworks.models import Appointment
 from caremarket.providers.models import Provider
@@ -59,7 +59,7 @@ def test_a_referral_nobody_takes_waits_with_its_interim_arrangement(clock) -> No
     assert after[0].hours - (before[0].hours if before else 0) == Decimal("9.5")
     assert after[0].referrals - (before[0].referrals if before else 0) == 1
 
-    with pytest.raises(BrokerageError, match="Choose what the person has meanwhile"):
+    with pytest.raises(CaremarketError, match="Choose what the person has meanwhile"):
         referrals.record_waiting(referral, by=broker, interim="somewhere", next_action="x")
     referrals.record_waiting(
         referral, by=broker, interim="in_hospital", next_action="Call the ward on Monday"
@@ -75,7 +75,7 @@ def test_escalating_needs_a_note_and_is_recorded(clock) -> None:  # type: ignore
     referral = raise_referral("devon", 4, "personal-care")
     _everyone_declines(referral)
     broker = account("devon.broker")
-    with pytest.raises(BrokerageError, match="Say why, and to whom, you are escalating"):
+    with pytest.raises(CaremarketError, match="Say why, and to whom, you are escalating"):
         referrals.escalate(referral, by=broker, note="  ")
     referrals.escalate(referral, by=broker, note="To the head of brokerage: no capacity")
     referral.refresh_from_db()
@@ -95,12 +95,12 @@ def test_widening_asks_providers_in_neighbouring_zones_only(clock) -> None:  # t
     first_round = {o.provider_id for o in framework_offers(referral)}
     before = snapshot()
     for far in (zone("devon", 7), zone("iow", 1)):
-        with pytest.raises(BrokerageError, match="only widen to zones next to the person's own"):
-            offers.send_offers(referral, by=broker, widen_to=[far])
+        with pytest.raises(CaremarketError, match="only widen to zones next to the person's own"):
+            sourcing.send_offers(referral, by=broker, widen_to=[far])
     assert snapshot() == before
     assert not referral.widened_to.exists()
 
-    sent = offers.send_offers(referral, by=broker, widen_to=[zone("devon", 5)])
+    sent = sourcing.send_offers(referral, by=broker, widen_to=[zone("devon", 5)])
 
     second = referral.offers.filter(round=2)
     assert sent == second.count()
@@ -127,13 +127,13 @@ def test_spot_purchase_waits_for_the_framework_to_fail(clock) -> None:  # type: 
     broker = account("devon.broker")
     provider = _spot_provider()
     before = snapshot()
-    with pytest.raises(BrokerageError, match="must be on the awaiting-care list first"):
+    with pytest.raises(CaremarketError, match="must be on the awaiting-care list first"):
         awards.spot_purchase(
             referral.pk, by=broker, provider=provider, unit_price=Decimal("31"), reason="Quick"
         )
     assert snapshot() == before
     _everyone_declines(referral)
-    with pytest.raises(BrokerageError, match="Record why this care is bought off-framework"):
+    with pytest.raises(CaremarketError, match="Record why this care is bought off-framework"):
         awards.spot_purchase(
             referral.pk, by=broker, provider=provider, unit_price=Decimal("31"), reason=" "
         )
@@ -195,10 +195,10 @@ def test_only_a_referral_still_waiting_can_be_escalated_or_re_offered(clock) -> 
     broker = account("devon.broker")
     awards.confirm(referral.pk, by=broker)
     before = snapshot()
-    with pytest.raises(BrokerageError, match="Only a referral still waiting can be escalated"):
+    with pytest.raises(CaremarketError, match="Only a referral still waiting can be escalated"):
         referrals.escalate(referral, by=broker, note="late")
-    with pytest.raises(BrokerageError, match="is awarded"):
-        offers.send_offers(referral, by=broker)
+    with pytest.raises(CaremarketError, match="is awarded"):
+        sourcing.send_offers(referral, by=broker)
     assert snapshot() == before
     clock.advance(days=1)
     assert referral not in selectors.awaiting_care(broker, clock.moment)[0]
@@ -207,12 +207,12 @@ def test_only_a_referral_still_waiting_can_be_escalated_or_re_offered(clock) -> 
 def test_a_cancelled_referral_withdraws_its_offers(clock) -> None:  # type: ignore[no-untyped-def]
     referral = raise_referral("devon", 4, "personal-care")
     broker = account("devon.broker")
-    with pytest.raises(BrokerageError, match="Say why the referral is cancelled"):
+    with pytest.raises(CaremarketError, match="Say why the referral is cancelled"):
         referrals.cancel(referral, by=broker, reason="")
     referrals.cancel(referral, by=broker, reason="Moved in with family")
     referral.refresh_from_db()
     assert referral.state == State.CANCELLED
     assert set(referral.offers.values_list("status", flat=True)) == {Offer.Status.WITHDRAWN}
     first = framework_offers(referral)[0]
-    with pytest.raises(BrokerageError, match="was cancelled"):
+    with pytest.raises(CaremarketError, match="was cancelled"):
         offers.accept(first.pk, provider=first.provider, by=None)

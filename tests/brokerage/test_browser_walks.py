@@ -17,8 +17,9 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from caremarket.accounts.models import User
+from caremarket.brokerage import routing
 from caremarket.brokerage.models import Competition, Offer, Referral
-from caremarket.brokerage.services import competitions, offers
+from caremarket.brokerage.services import competitions
 from caremarket.core import clock as clock_module
 from caremarket.core.roles import Role
 from caremarket.demo.builder import DEMO_PASSWORD
@@ -150,7 +151,7 @@ def test_prime_provider_placed_with_a_subcontractor(live_server, browser: Browse
         )
     referral = Referral.objects.get(pk=pk)
     lead_offer = referral.offers.get(kind=Offer.Kind.LEAD)
-    member = offers.panel_for(lead_offer, clock_module.today())[0]
+    member = routing.panel_for(lead_offer, clock_module.today())[0]
     User.objects.create_user(
         username="member.walk",
         password=DEMO_PASSWORD,
@@ -298,3 +299,42 @@ def test_an_invalid_referral_shows_the_error_summary(live_server, browser: Brows
         expect(summary).to_contain_text("Give hours in quarters of an hour, like 7.5 or 10.25.")
         assert_accessible(page)
     assert Referral.objects.count() == before
+
+
+def test_a_known_person_by_reference_and_a_refusal_on_the_referral_page(  # type: ignore[no-untyped-def]
+    live_server, browser: Browser, clock
+) -> None:
+    """A practitioner raises care for someone the council knows, typing the reference in
+    lower case with spaces around it (one normalisation, web and API alike); an unknown one
+    is refused on its field. Then a broker escalates without saying why: the referral page
+    shows the error summary, its title starts "Error:", and nothing is escalated."""
+    base = live_server.url
+    known = raise_referral("devon", 4, "personal-care").person
+    with signed_in(browser, base, "devon.practitioner") as page:
+        for typed in ("DEV-P-999999", f"  {known.reference.lower()} "):
+            visit(page, f"{base}/referrals/new/")
+            page.locator('[name="person_reference"]').fill(typed)
+            page.locator('[name="service_type"]').select_option(str(service("personal-care").pk))
+            page.locator('[name="hours_per_week"]').fill("5")
+            fill_date(page, "start_date", clock_module.today() + timedelta(days=5))
+            page.get_by_label("Planned").check()
+            page.locator('[name="outcomes"]').fill("To stay at home with the cat.")
+            page.get_by_role("button", name="Raise referral").click()
+            if typed == "DEV-P-999999":
+                summary = page.locator(".govuk-error-summary")
+                expect(summary).to_contain_text("No person DEV-P-999999 is known to this council.")
+                expect(page).to_have_title(re.compile("^Error: "))
+                assert_accessible(page)
+        expect(page.locator(".govuk-notification-banner--success")).to_contain_text("raised")
+        pk = int(re.search(r"/referrals/(\d+)/$", page.url).group(1))  # type: ignore[union-attr]
+    assert Referral.objects.get(pk=pk).person == known
+
+    with signed_in(browser, base, "devon.broker") as page:
+        visit(page, f"{base}/referrals/{pk}/")
+        page.locator("summary", has_text="Escalate").click()
+        form = page.locator("form", has=page.locator('input[name="action"][value="escalate"]'))
+        form.get_by_role("button", name="Escalate").click()
+        expect(page.locator(".govuk-error-summary")).to_contain_text("Say why")
+        expect(page).to_have_title(re.compile("^Error: Referral "))
+        assert_accessible(page)
+    assert Referral.objects.get(pk=pk).escalated_at is None

@@ -15,11 +15,11 @@ from datetime import timedelta
 import pytest
 from django.urls import NoReverseMatch, reverse
 
-from caremarket.brokerage import selectors
+from caremarket.brokerage import awarding, selectors
 from caremarket.brokerage.models import Notification, Offer, Referral
 from caremarket.brokerage.services import offers
-from caremarket.brokerage.services.errors import DeadlinePassed
 from caremarket.core import clock as clock_module
+from caremarket.core.errors import DeadlinePassed
 from caremarket.engine.lifecycle import State
 from tests.brokerage.support import (
     account,
@@ -158,15 +158,14 @@ def test_a_provider_can_still_answer_until_the_last_moment(clock) -> None:  # ty
 def test_the_worker_does_not_change_what_the_broker_may_do(clock) -> None:  # type: ignore[no-untyped-def]
     """A provider accepted; the start date passes before the broker confirms. Before the
     worker runs the broker may award the acceptance; after it runs, the same must hold."""
-    from caremarket.brokerage.services import awards
 
     referral = raise_referral("devon", 4, "personal-care", start=clock.today() + timedelta(days=1))
     first = framework_offers(referral)[0]
     offers.accept(first.pk, provider=first.provider, by=provider_user(first.provider))
     clock.advance(days=2)
     referral.refresh_from_db()
-    before_worker = awards.ready_to_award(referral, clock.moment)
+    before_worker = awarding.ready_to_award(referral, clock.moment)
     assert before_worker[0], before_worker
     run_worker_until_idle()
     referral.refresh_from_db()
-    assert awards.ready_to_award(referral, clock.moment) == before_worker
+    assert awarding.ready_to_award(referral, clock.moment) == before_worker

@@ -14,9 +14,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
+from caremarket.brokerage import awarding
 from caremarket.brokerage.models import Notification, Offer, ServiceAgreement
 from caremarket.brokerage.services import awards
-from caremarket.brokerage.services.errors import BrokerageError
+from caremarket.core.errors import CaremarketError
 from caremarket.engine.lifecycle import State
 from caremarket.frameworks.models import Appointment, Price
 from tests.brokerage.support import (
@@ -206,7 +207,7 @@ def test_weighted_award_ranks_by_the_published_numbers(clock) -> None:  # type: 
         price = _score(lowest / o.unit_price * 100)
         quality = _score(o.appointment.quality_score)
         expected[o.pk] = (price, quality, _score((quality * 60 + price * 40) / 100))
-    ranked = awards.ranking(referral)
+    ranked = awarding.ranking(referral)
     assert ranked is not None
     assert {
         r.candidate.key: (r.price_score, r.quality_score, r.total) for r in ranked.ranked
@@ -216,7 +217,7 @@ def test_weighted_award_ranks_by_the_published_numbers(clock) -> None:  # type: 
         (e[2] for e in expected.values()), reverse=True
     )
 
-    ok, why = awards.ready_to_award(referral, clock.moment)
+    ok, why = awarding.ready_to_award(referral, clock.moment)
     assert ok, why  # other offers are still open, and that is allowed here
     award = awards.confirm(referral.pk, by=account("devon.broker"))
 
@@ -256,10 +257,10 @@ def test_person_choice_waits_for_the_window_then_awards_to_whom_the_person_chose
     accept(second)
     broker = account("devon.broker")
 
-    with pytest.raises(BrokerageError, match="this framework awards when the window closes"):
+    with pytest.raises(CaremarketError, match="this framework awards when the window closes"):
         awards.confirm(referral.pk, by=broker, chosen_offer=second.pk)
     clock.advance(hours=72)
-    with pytest.raises(BrokerageError, match="Record which provider the person chose"):
+    with pytest.raises(CaremarketError, match="Record which provider the person chose"):
         awards.confirm(referral.pk, by=broker)
     award = awards.confirm(referral.pk, by=broker, chosen_offer=second.pk, note="Knows the team.")
 
@@ -277,7 +278,7 @@ def test_a_choice_that_is_not_an_acceptance_is_refused(clock) -> None:  # type: 
     accepted, silent = framework_offers(referral)[:2]
     accept(accepted)
     clock.advance(hours=73)
-    with pytest.raises(BrokerageError, match="Record which of the acceptances the person chose"):
+    with pytest.raises(CaremarketError, match="Record which of the acceptances the person chose"):
         awards.confirm(referral.pk, by=account("devon.broker"), chosen_offer=silent.pk)
     referral.refresh_from_db()
     assert referral.state == State.OFFERED

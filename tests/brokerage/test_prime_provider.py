@@ -12,10 +12,10 @@ from decimal import Decimal
 
 import pytest
 
-from caremarket.brokerage import selectors
+from caremarket.brokerage import routing, selectors
 from caremarket.brokerage.models import Notification, Offer, ServiceAgreement
 from caremarket.brokerage.services import offers
-from caremarket.brokerage.services.errors import BrokerageError, Conflict
+from caremarket.core.errors import CaremarketError, Conflict
 from caremarket.engine.lifecycle import State
 from caremarket.frameworks.models import PanelMember
 from caremarket.providers.models import Provider
@@ -32,7 +32,7 @@ def _iow_referral(hours: str = "10", **kwargs):  # type: ignore[no-untyped-def]
 
 
 def _panel(lead_offer: Offer, clock) -> list[Provider]:  # type: ignore[no-untyped-def]
-    panel = offers.panel_for(lead_offer, clock.today())
+    panel = routing.panel_for(lead_offer, clock.today())
     assert len(panel) >= 2, "the Isle of Wight leads have four subcontractors each"
     return panel
 
@@ -81,7 +81,7 @@ def test_the_lead_subcontracts_and_the_subcontractor_confirms(clock) -> None:  #
     assert Notification.objects.filter(
         to=member.email, subject=f"{lead.provider} asks you to deliver {referral.reference}"
     ).exists()
-    with pytest.raises(BrokerageError, match="Only an open referral to you as lead"):
+    with pytest.raises(CaremarketError, match="Only an open referral to you as lead"):
         offers.lead_subcontracts(lead_offer.pk, provider=lead.provider, member=member, by=lead)
 
     offers.subcontractor_confirms(sub.pk, provider=member, by=provider_user(member))
@@ -143,7 +143,7 @@ def test_only_a_panel_member_for_the_zone_can_be_asked(clock) -> None:  # type: 
         .first()
         .provider
     )
-    with pytest.raises(BrokerageError, match="is not on your panel for"):
+    with pytest.raises(CaremarketError, match="is not on your panel for"):
         offers.lead_subcontracts(lead_offer.pk, provider=lead.provider, member=elsewhere, by=lead)
     assert Offer.objects.get(pk=lead_offer.pk).status == Offer.Status.OPEN
     assert referral.offers.count() == 1
@@ -155,11 +155,11 @@ def test_a_subcontractor_cannot_take_the_leads_own_action(clock) -> None:  # typ
     lead = account("provider.iow")
     member = _panel(lead_offer, clock)[0]
     sub = offers.lead_subcontracts(lead_offer.pk, provider=lead.provider, member=member, by=lead)
-    with pytest.raises(BrokerageError, match="No such offer"):
+    with pytest.raises(CaremarketError, match="No such offer"):
         offers.lead_delivers(lead_offer.pk, provider=member, by=provider_user(member))
-    with pytest.raises(BrokerageError, match="Only the lead provider's referral"):
+    with pytest.raises(CaremarketError, match="Only the lead provider's referral"):
         offers.lead_delivers(sub.pk, provider=member, by=provider_user(member))
-    with pytest.raises(BrokerageError, match="This is not a subcontract placement"):
+    with pytest.raises(CaremarketError, match="This is not a subcontract placement"):
         offers.subcontractor_confirms(lead_offer.pk, provider=lead.provider, by=lead)
     referral.refresh_from_db()
     assert referral.state == State.OFFERED
@@ -190,7 +190,7 @@ def test_a_lead_that_declines_while_placing_cannot_then_be_awarded(clock) -> Non
     offers.decline(lead_offer.pk, provider=lead.provider, by=lead, reason="no_capacity")
     referral.refresh_from_db()
     assert referral.state == State.AWAITING_CARE
-    with pytest.raises(BrokerageError):
+    with pytest.raises(CaremarketError):
         offers.subcontractor_confirms(sub.pk, provider=member, by=provider_user(member))
 
 
@@ -227,7 +227,7 @@ def test_subcontracted_share_is_measured_over_a_rolling_window(clock) -> None:  
         if not subcontract:
             offers.lead_delivers(lead_offer.pk, provider=lead.provider, by=lead)
             return
-        member = offers.panel_for(lead_offer, clock.today())[0]
+        member = routing.panel_for(lead_offer, clock.today())[0]
         sub = offers.lead_subcontracts(
             lead_offer.pk, provider=lead.provider, member=member, by=lead
         )

@@ -4,7 +4,7 @@ same moment (PostgreSQL: real concurrent transactions and row locks).
 Each race starts twenty-odd threads at a barrier, each with its own database connection,
 and repeats with a fresh referral. Whatever the interleaving: one award, one agreement, one
 'awarded' offer; every caller that lost was told so with a clean ``Conflict`` (or another
-``BrokerageError``), never an ``IntegrityError`` or anything else; and no update is lost:
+``CaremarketError``), never an ``IntegrityError`` or anything else; and no update is lost:
 every acceptance that was confirmed to its provider is either the award or 'not selected',
 and is in the award's recorded ranking.
 """
@@ -19,10 +19,11 @@ from functools import partial
 import pytest
 from django.db import connection
 
+from caremarket.brokerage import routing
 from caremarket.brokerage.models import Award, Offer, Referral, ReferralEvent, ServiceAgreement
 from caremarket.brokerage.services import awards, offers
-from caremarket.brokerage.services.errors import BrokerageError, Conflict
 from caremarket.core import clock as clock_module
+from caremarket.core.errors import CaremarketError, Conflict
 from caremarket.engine.lifecycle import State
 from tests.brokerage.support import account, framework_offers, provider_user, raise_referral
 
@@ -71,7 +72,7 @@ def race(calls: list[tuple[str, Callable[[], object]]]) -> list[Outcome]:
         t.join(timeout=120)
     assert not any(t.is_alive() for t in threads), "a caller is stuck (a deadlock?)"
     for outcome in outcomes:
-        if outcome.error is not None and not isinstance(outcome.error, BrokerageError):
+        if outcome.error is not None and not isinstance(outcome.error, CaremarketError):
             raise AssertionError(
                 f"{outcome.label} failed with {type(outcome.error).__name__}, not a clean "
                 f"refusal: {outcome.error}"
@@ -153,7 +154,7 @@ def test_lead_delivering_and_subcontractor_confirming_at_once_make_one_award(mar
     for round_ in range(ROUNDS):
         referral = raise_referral("iow", 2, "personal-care")
         lead_offer = referral.offers.get(kind=Offer.Kind.LEAD)
-        member = offers.panel_for(lead_offer, clock_module.today())[round_ % 2]
+        member = routing.panel_for(lead_offer, clock_module.today())[round_ % 2]
         member_user = provider_user(member)
         sub = offers.lead_subcontracts(
             lead_offer.pk, provider=lead.provider, member=member, by=lead

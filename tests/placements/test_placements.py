@@ -7,12 +7,12 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
 
 from caremarket.brokerage import allocation
 from caremarket.brokerage.models import Offer, Referral
 from caremarket.brokerage.services import placements
 from caremarket.core import clock
+from caremarket.core.errors import Invalid
 from caremarket.engine.allocation import check_feasible
 from caremarket.market.models import Commissioner, ServiceType, Zone
 from caremarket.providers import services as provider_services
@@ -124,15 +124,15 @@ def test_providers_declare_capacity_only_where_they_work(user) -> None:  # type:
     )
     assert made.declared_by == me
     elsewhere = Zone.objects.get(commissioner__slug="staffordshire", number=1)
-    with pytest.raises(ValidationError, match="not appointed"):
+    with pytest.raises(Invalid, match="not appointed"):
         provider_services.declare_capacity(
             provider, zone=elsewhere, service_type=care, hours_per_week=Decimal("5")
         )
-    with pytest.raises(ValidationError, match="between 0 and 1,000"):
+    with pytest.raises(Invalid, match="between 0 and 1,000"):
         provider_services.declare_capacity(
             provider, zone=home, service_type=care, hours_per_week=Decimal("-1")
         )
-    with pytest.raises(ValidationError, match="today or later"):
+    with pytest.raises(Invalid, match="today or later"):
         provider_services.declare_capacity(
             provider,
             zone=home,

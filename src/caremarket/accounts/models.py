@@ -62,16 +62,8 @@ class User(AbstractUser):
         ]
 
     @property
-    def is_council_staff(self) -> bool:
-        return self.role in COUNCIL_ROLES
-
-    @property
     def is_provider_user(self) -> bool:
         return self.role == Role.PROVIDER
-
-    @property
-    def is_platform_admin(self) -> bool:
-        return self.role == Role.PLATFORM
 
     @property
     def organisation_name(self) -> str:

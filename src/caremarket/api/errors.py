@@ -1,4 +1,10 @@
-"""API errors are 4xx with a message a developer can act on, never a 500 for bad input."""
+"""The API's one mapping of errors: 4xx with a message a developer can act on, never a 500
+for bad input.
+
+A service's refusal (``core.errors``) answers with its own status. Input with several fields
+at fault answers ``{field: message, ...}`` (the shape DRF uses for a serializer's errors);
+one message answers ``{"detail": message, "field": field}``.
+"""
 
 from __future__ import annotations
 
@@ -9,16 +15,14 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from caremarket.core.errors import CaremarketError, Invalid
 from caremarket.engine.postcodes import InvalidPostcode
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    from caremarket.brokerage.services.errors import BrokerageError
-    from caremarket.brokerage.services.referrals import ReferralInvalid
-
-    if isinstance(exc, ReferralInvalid):
-        return Response(exc.errors or {"detail": exc.message}, status=status.HTTP_400_BAD_REQUEST)
-    if isinstance(exc, BrokerageError):
+    if isinstance(exc, Invalid) and exc.field_errors:
+        return Response(exc.field_errors, status=exc.status)
+    if isinstance(exc, CaremarketError):
         body = {"detail": exc.message, **({"field": exc.field} if exc.field else {})}
         return Response(body, status=exc.status)
     if isinstance(exc, InvalidPostcode):

@@ -10,7 +10,6 @@ from the appointment; the lead providers with their panels and minimum shares.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -18,11 +17,7 @@ from decimal import Decimal
 from django.db.models import Prefetch, Q, Sum
 
 from caremarket.brokerage.models import Award, Referral, ServiceAgreement
-from caremarket.brokerage.services.routing import (
-    first_zone_price,
-    live_appointments,
-    price_in_force,
-)
+from caremarket.brokerage.routing import first_zone_price, price_in_force
 from caremarket.core import clock
 from caremarket.engine import allocation as engine
 from caremarket.engine.lifecycle import OPEN
@@ -82,8 +77,8 @@ def open_referrals(commissioner: Commissioner) -> list[Referral]:
 def build_problem(commissioner: Commissioner, today: date) -> tuple[engine.Problem, list[Referral]]:
     referrals = open_referrals(commissioner)
     appointments = list(
-        Appointment.objects.filter(
-            live_appointments(today),
+        Appointment.objects.live(today)
+        .filter(
             lot__framework__commissioner=commissioner,
             lot__framework__route_to_market__in=ROUTES,
         )
@@ -130,8 +125,8 @@ def build_problem(commissioner: Commissioner, today: date) -> tuple[engine.Probl
         prime_zones = list(a.prime_zones.all())
         if prime_zones:
             panel = (
-                PanelMember.objects.filter(prime=a, joined_on__lte=today)
-                .exclude(left_on__lt=today)
+                PanelMember.objects.live(today)
+                .filter(prime=a)
                 .select_related("provider")
                 .prefetch_related("provider__specialisms", "provider__care_groups")
             )
@@ -157,7 +152,7 @@ def build_problem(commissioner: Commissioner, today: date) -> tuple[engine.Probl
                 service_type=r.service_type.code,
                 hours=r.hours_per_week,  # type: ignore[arg-type]
                 urgency=r.urgency,
-                days_waiting=_days_waiting(r, today),
+                days_waiting=r.waiting(today).days,
                 # The person's care group is a need like any other: only providers who
                 # support it may take them.
                 needs=frozenset(n.code for n in r.needs.all())
@@ -182,11 +177,6 @@ def build_problem(commissioner: Commissioner, today: date) -> tuple[engine.Probl
         as_of=today,
     )
     return problem, referrals
-
-
-def _days_waiting(referral: Referral, today: date) -> int:
-    since = referral.awaiting_since or clock.local(referral.created_at).date()
-    return max(0, (today - since).days)
 
 
 def _capacity(provider_ids: list[int], today: date) -> list[engine.Capacity]:
@@ -269,10 +259,3 @@ def propose(commissioner: Commissioner, *, time_limit: float = 5.0) -> Proposal:
         key=lambda pair: (pair[0].zone.number, pair[0].pk),
     )
     return Proposal(optimal, greedy, suggestions, unplaced, problem)
-
-
-def totals_by_zone(problem: engine.Problem) -> dict[str, Decimal]:
-    out: dict[str, Decimal] = defaultdict(Decimal)
-    for r in problem.referrals:
-        out[r.zone] += r.hours
-    return out

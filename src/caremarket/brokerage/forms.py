@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
+from django.db.models import QuerySet
 
-from caremarket.brokerage.models import Offer, Referral, ServiceAgreement
+from caremarket.brokerage.models import Bid, Offer, Referral, ServiceAgreement
 from caremarket.brokerage.services.referrals import TIMES_OF_DAY
 from caremarket.core.forms import GovukDateField, GovukForm
 from caremarket.frameworks.models import Band
@@ -25,6 +27,17 @@ HOURS: dict[str, Any] = {
         "invalid": "Enter hours as a number, like 7.5",
     },
 }
+Input = TypeVar("Input")
+
+
+def radios(label: str, choices: Any, required: str = "") -> forms.ChoiceField:
+    """A GOV.UK radios question; ``required`` is the message when nothing is chosen."""
+    return forms.ChoiceField(
+        label=label,
+        choices=choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": required} if required else {},
+    )
 
 
 class ReferralForm(GovukForm):
@@ -102,12 +115,7 @@ class ReferralForm(GovukForm):
     start_date = GovukDateField(
         label="Start date", error_messages={"required": "Enter the start date"}
     )
-    urgency = forms.ChoiceField(
-        label="Urgency",
-        choices=Referral.Urgency.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose how urgent this is"},
-    )
+    urgency = radios("Urgency", Referral.Urgency.choices, "Choose how urgent this is")
     needs = forms.ModelMultipleChoiceField(
         label="Needs only some providers can meet",
         required=False,
@@ -135,13 +143,19 @@ class ReferralForm(GovukForm):
                     )
         return data
 
+    def clean_needs(self) -> list[Any]:
+        return list(self.cleaned_data.get("needs") or [])
+
+    def as_input(self, kind: type[Input]) -> Input:
+        """The cleaned data as a service's input (``ReferralInput``, ``PersonInput``): the
+        form's fields are named as the input's, so nothing is copied by hand."""
+        names = {f.name for f in dataclasses.fields(kind)}  # type: ignore[arg-type]
+        return kind(**{k: v for k, v in self.cleaned_data.items() if k in names})
+
 
 class DeclineForm(GovukForm):
-    reason = forms.ChoiceField(
-        label="Why are you declining?",
-        choices=Offer.DeclineReason.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose a reason for declining"},
+    reason = radios(
+        "Why are you declining?", Offer.DeclineReason.choices, "Choose a reason for declining"
     )
     detail = forms.CharField(
         label="More detail (required for another reason)",
@@ -202,11 +216,10 @@ class AwardForm(GovukForm):
 
 
 class WaitingForm(GovukForm):
-    interim_arrangement = forms.ChoiceField(
-        label="What does the person have meanwhile?",
-        choices=[c for c in Referral.Interim.choices if c[0]],
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose what the person has meanwhile"},
+    interim_arrangement = radios(
+        "What does the person have meanwhile?",
+        [c for c in Referral.Interim.choices if c[0]],
+        "Choose what the person has meanwhile",
     )
     next_action = forms.CharField(label="Next action", max_length=240, required=False)
 
@@ -236,6 +249,8 @@ class SpotForm(GovukForm):
 
 
 class VaryForm(GovukForm):
+    """Its fields are named as ``services.agreements.vary`` names the terms it changes."""
+
     effective_from = GovukDateField(label="From")
     units_per_week = forms.DecimalField(label="Units a week", **HOURS)
     unit_price = forms.DecimalField(
@@ -250,9 +265,7 @@ class VaryForm(GovukForm):
 
 class EndForm(GovukForm):
     end_date = GovukDateField(label="Last day of care")
-    end_reason = forms.ChoiceField(
-        label="Why it ends", widget=forms.RadioSelect, choices=ServiceAgreement.EndReason.choices
-    )
+    end_reason = radios("Why it ends", ServiceAgreement.EndReason.choices)
     resource = forms.BooleanField(
         label="Source this person's care again (when handed back)", required=False, initial=True
     )
@@ -272,6 +285,12 @@ class BidForm(GovukForm):
                 max_length=4000,
                 error_messages={"required": "Answer every quality question"},
             )
+
+    @classmethod
+    def changing(cls, bid: Bid, *, questions: list[dict[str, Any]]) -> BidForm:
+        """The form for a provider changing its bid: it starts from the bid it made."""
+        answers = {f"answer_{k}": v for k, v in bid.answers.items()}
+        return cls(questions=questions, initial={"weekly_price": bid.weekly_price, **answers})
 
 
 class ScoreForm(GovukForm):
@@ -295,3 +314,44 @@ class CompetitionForm(GovukForm):
     contract_weeks = forms.IntegerField(
         label="Contract length in weeks", required=False, min_value=1, max_value=520
     )
+
+
+class CapacityForm(GovukForm):
+    zone = forms.ModelChoiceField(
+        label="Zone", queryset=Zone.objects.none(), empty_label="Choose a zone"
+    )
+    service_type = forms.ModelChoiceField(
+        label="Service", queryset=ServiceType.objects.none(), empty_label="Choose a service"
+    )
+    hours_per_week = forms.DecimalField(
+        label="Hours a week you can take on",
+        min_value=Decimal("0"),
+        max_value=Decimal("1000"),
+        decimal_places=2,
+        help_text="New packages you could start now. 0 if none.",
+    )
+
+    def __init__(
+        self, *args: Any, zones: list[Zone], services: QuerySet[ServiceType], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["zone"].queryset = (  # type: ignore[attr-defined]
+            Zone.objects.filter(pk__in=[z.pk for z in zones])
+            .select_related("commissioner")
+            .order_by("commissioner__name", "number")
+        )
+        self.fields["zone"].label_from_instance = lambda z: f"{z.commissioner.name}: {z.label}"  # type: ignore[attr-defined]
+        self.fields["service_type"].queryset = services  # type: ignore[attr-defined]
+
+
+def ticked_placements(values: list[str]) -> list[tuple[int, int, int]]:
+    """The suggestions a broker ticked, each ``referral:placed_with:delivered_by`` (ids);
+    anything else posted is ignored."""
+    ticked = []
+    for value in values:
+        try:
+            referral, placed, delivered = (int(x) for x in value.split(":"))
+        except ValueError:
+            continue
+        ticked.append((referral, placed, delivered))
+    return ticked

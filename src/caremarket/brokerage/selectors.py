@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 
+from caremarket.brokerage.awarding import ready_to_award
 from caremarket.brokerage.models import (
     Award,
     Bid,
@@ -25,13 +26,17 @@ from caremarket.brokerage.models import (
     Referral,
     ServiceAgreement,
 )
-from caremarket.brokerage.services.awards import ready_to_award
+from caremarket.brokerage.models.referrals import CALL_OFF_ROUTES
+from caremarket.brokerage.rules import ShareRow
 from caremarket.brokerage.waiting import awaiting_q, with_effective_state
 from caremarket.core import clock
 from caremarket.core import roles as access
+from caremarket.core.errors import Invalid
 from caremarket.core.roles import Actor
 from caremarket.engine.lifecycle import State
 from caremarket.frameworks.models import Appointment, Framework
+from caremarket.market.models import Commissioner
+from caremarket.supported_living.models import Scheme
 
 URGENCY_ORDER = {"crisis": 0, "hospital_discharge": 1, "planned": 2}
 
@@ -46,13 +51,8 @@ def _council_scope(user: Actor) -> Q:
 
 def referrals_for(user: Actor) -> QuerySet[Referral]:
     qs = Referral.objects.select_related(
-        "person__care_group",
-        "zone__commissioner",
-        "service_type",
-        "framework",
-        "commissioner",
-        "band",
-    )
+        "person__care_group", "zone__commissioner", "service_type"
+    ).select_related("framework", "commissioner", "band")
 
     if access.is_provider(user):
         me = access.provider_id_of(user)
@@ -115,7 +115,9 @@ def awaiting_care(
     qs = referrals_for(user).filter(awaiting_q(now)).select_related("band")
     if zone is not None:
         qs = qs.filter(zone__number=zone)
-    rows = sorted(qs, key=lambda r: (r.zone.number, r.awaiting_since or r.start_date, r.pk))
+    today = clock.local(now).date()
+    # Within a zone, in the priority order "Suggest placements" weighs people by.
+    rows = sorted(qs, key=lambda r: (r.zone.number, *r.waiting(today).order, r.pk))
     totals: dict[int, ZoneTotal] = {}
     people: dict[int, set[int]] = defaultdict(set)
     for r in rows:
@@ -129,10 +131,8 @@ def awaiting_care(
 
 
 def days_waiting(referral: Referral, today: date) -> int:
-    since = referral.awaiting_since or min(
-        referral.start_date, clock.local(referral.created_at).date()
-    )
-    return max(0, (today - since).days)
+    """Days waiting as the awaiting-care list shows it (``rules.waiting_since``)."""
+    return referral.waiting(today).days
 
 
 @dataclass
@@ -241,14 +241,13 @@ def bids_visible(user: Actor, competition: Competition, now: datetime) -> list[B
 
 
 def agreements_for(user: Actor) -> QuerySet[ServiceAgreement]:
-    qs = ServiceAgreement.objects.select_related(
-        "provider",
-        "delivering_provider",
-        "person__zone",
-        "award__referral__service_type",
-        "award__referral__framework",
-        "commissioner",
-    ).prefetch_related("variations", "schemes")
+    qs = (
+        ServiceAgreement.objects.select_related("provider", "delivering_provider", "commissioner")
+        .select_related(
+            "person__zone", "award__referral__service_type", "award__referral__framework"
+        )
+        .prefetch_related("variations", "schemes")
+    )
 
     if access.is_provider(user):
         me = access.provider_id_of(user)
@@ -261,25 +260,6 @@ def agreement_for(user: Actor, pk: int) -> ServiceAgreement:
     if agreement is None:
         raise Http404("No agreement here that you can see.")
     return agreement
-
-
-@dataclass
-class ShareRow:
-    lead: Appointment
-    zones: str
-    referred_hours: Decimal
-    subcontracted_hours: Decimal
-    minimum: Decimal
-
-    @property
-    def share(self) -> Decimal | None:
-        if not self.referred_hours:
-            return None
-        return (self.subcontracted_hours / self.referred_hours * 100).quantize(Decimal("0.1"))
-
-    @property
-    def below_minimum(self) -> bool:
-        return self.share is not None and self.share < self.minimum
 
 
 def subcontracting_shares(user: Actor, today: date, days: int = 84) -> list[ShareRow]:
@@ -343,3 +323,68 @@ def bids_for(user: Actor, now: datetime) -> QuerySet[Bid]:
         return qs.filter(provider_id=access.provider_id_of(user)).order_by("pk")
     unsealed = Q(competition__deadline__lte=now) | ~Q(competition__status=Competition.Status.OPEN)
     return qs.filter(unsealed).order_by("pk")
+
+
+# --- reads for the web pages -------------------------------------------------------------------
+
+
+def person_by_reference(user: Actor, commissioner: Commissioner, reference: str) -> Person | None:
+    """A person the council already knows, by the reference it gave them (any case, any
+    spacing around it); None when no reference is given. The web form and the API both ask
+    here, so the same reference finds the same person with the same message when it does not.
+    """
+    wanted = reference.strip().upper()
+    if not wanted:
+        return None
+    person = (
+        Person.objects.filter(_council_scope(user))
+        .filter(commissioner=commissioner, reference=wanted)
+        .first()
+    )
+    if person is None:
+        raise Invalid(
+            {"person_reference": f"No person {reference.strip()} is known to this council."}
+        )
+    return person
+
+
+def acceptances(referral: Referral) -> list[Offer]:
+    """The framework offers accepted for this referral: the candidates its award rule ranks."""
+    return list(
+        referral.offers.filter(
+            kind=Offer.Kind.FRAMEWORK, status=Offer.Status.ACCEPTED
+        ).select_related("provider")
+    )
+
+
+def is_awaiting(referral: Referral, now: datetime) -> bool:
+    """Whether the referral is on the awaiting-care list now (by the list's own query)."""
+    return Referral.objects.filter(pk=referral.pk).filter(awaiting_q(now)).exists()
+
+
+def open_competitions_with_my_bid(user: Actor) -> QuerySet[Competition]:
+    """Competitions open for bids on a provider's lots, soonest deadline first, each with
+    ``my_bids``: the provider's own bid, if it has made one (never anyone else's)."""
+    mine = Prefetch(
+        "bids",
+        queryset=Bid.objects.filter(provider_id=access.provider_id_of(user)),
+        to_attr="my_bids",
+    )
+    return (
+        competitions_for(user)
+        .filter(status=Competition.Status.OPEN)
+        .prefetch_related(mine)
+        .order_by("deadline")
+    )
+
+
+def schemes_to_call_off(user: Actor) -> QuerySet[Scheme]:
+    """The council's own schemes on lots bought by call-off, for a scheme or block competition."""
+    return (
+        Scheme.objects.filter(
+            commissioner_id=access.commissioner_id_of(user),
+            lot__framework__route_to_market__in=CALL_OFF_ROUTES,
+        )
+        .select_related("lot", "zone")
+        .order_by("lot__number", "name")
+    )

@@ -13,6 +13,8 @@ from typing import Any
 from django import forms
 from django.forms.renderers import DjangoTemplates
 
+from caremarket.core.errors import CaremarketError
+
 _WIDGET_CLASSES: dict[type[forms.Widget], tuple[str, str]] = {
     forms.Textarea: ("govuk-textarea", "govuk-textarea--error"),
     forms.Select: ("govuk-select", "govuk-select--error"),
@@ -104,6 +106,8 @@ class GovukForm(forms.Form):
     default_renderer = GovukFormRenderer
 
 
-class GovukModelForm(forms.ModelForm):
-    bound_field_class = GovukBoundField
-    default_renderer = GovukFormRenderer
+def apply_error(form: forms.Form, error: CaremarketError) -> None:
+    """The web's one mapping of a service's refusal: each message on its field where the form
+    has that field, otherwise in the error summary for the whole form."""
+    for field, message in error.errors.items():
+        form.add_error(field if field in form.fields else None, message)

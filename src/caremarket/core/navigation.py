@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from caremarket.core import roles as access
+from caremarket.core.permissions import may
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,6 @@ def items_for(request: HttpRequest) -> list[NavItem]:
     if access.is_platform(user):
         return BY_ROLE["commissioner"]
     role = access.role_of(user)
-    if role in BY_ROLE and (access.is_council(user) or access.is_provider(user)):
+    if role in BY_ROLE and (may(user, "council_pages") or may(user, "provider_pages")):
         return BY_ROLE[role]
     return PUBLIC

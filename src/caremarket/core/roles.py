@@ -4,6 +4,9 @@ Scoping is security. A selector never trusts a URL's id: it starts from what the
 may see and narrows from there, so a guessed id yields 404, not someone else's record.
 These predicates read only a user's attributes (role, commissioner_id, provider_id), so every
 layer can use them without importing the accounts app that defines the user model.
+
+Whether a role may take an action or open a page at all is not decided here but in
+``core.permissions``, which reads these predicates; selectors use them for scoping.
 """
 
 from __future__ import annotations
@@ -11,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Protocol
 
-from django.core.exceptions import PermissionDenied
 from django.db import models
 
 
@@ -63,50 +65,6 @@ def is_provider(user: Actor) -> bool:
 
 def has_role(user: Actor, roles: Iterable[str]) -> bool:
     return is_platform(user) or role_of(user) in set(roles)
-
-
-def require_role(user: Actor, roles: Iterable[str], what: str = "this page") -> None:
-    if not has_role(user, roles):
-        raise PermissionDenied(f"Your role does not give you access to {what}.")
-
-
-def require_council_or_platform(user: Actor) -> None:
-    if not (is_council(user) or is_platform(user)):
-        raise PermissionDenied("Only council staff can see this page.")
-
-
-def role_required(*roles: str, what: str = "this page"):  # type: ignore[no-untyped-def]
-    """Sign-in (redirect to it when signed out), then the role (403 when wrong)."""
-    from functools import wraps
-
-    from django.contrib.auth.decorators import login_required
-
-    def decorator(view):  # type: ignore[no-untyped-def]
-        @login_required
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):  # type: ignore[no-untyped-def]
-            require_role(request.user, roles, what)
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
-def provider_required(view):  # type: ignore[no-untyped-def]
-    """Pages only a provider's users have (a platform administrator is not a provider)."""
-    from functools import wraps
-
-    from django.contrib.auth.decorators import login_required
-
-    @login_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if not is_provider(request.user):
-            raise PermissionDenied("Only a provider's users can see this page.")
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 COUNCIL = tuple(r.value for r in COUNCIL_ROLES)

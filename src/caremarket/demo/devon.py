@@ -8,31 +8,23 @@ for zones 1-3, the council coordinating zones 4-7 and a prime for zone 8 (seed 0
 replacement care list opened by invitation in August (seed 003). Everything else (names,
 prices, quality scores, how many providers on Lot 2) is an assumption, listed in
 docs/demo-data.md.
+
+Living Well at Home, with its primes and their panels, is in ``devon_living_well.py``; how a
+Devon provider is appointed and priced zone by zone, shared by all three, in
+``devon_providers.py``.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 
+from caremarket.demo.devon_living_well import living_well_at_home
+from caremarket.demo.devon_providers import appoint_with_prices, district
 from caremarket.demo.factory import Factory
 from caremarket.demo.names import NameMaker
-from caremarket.frameworks.models import (
-    Appointment,
-    EntryWindow,
-    ExtensionOption,
-    Framework,
-    Lot,
-)
+from caremarket.frameworks.models import EntryWindow, ExtensionOption, Framework, Lot
 from caremarket.market.models import Commissioner, Zone
 
-RURAL_UPLIFT = {
-    1: Decimal("1.40"),
-    2: Decimal("1.10"),
-    3: Decimal("0.60"),
-    7: Decimal("0.90"),
-    8: Decimal("1.60"),
-}
 # Seed 000, 21 Aug 2019: people in group-based care by care group, used as weights.
 GROUP_CARE_MIX = {"OP": 369, "OPMH": 2, "PD": 85, "LD": 200, "MH": 12, "AUT": 8}
 # Seed 000, 21 Aug 2019: people with support in their own homes by care group.
@@ -40,7 +32,6 @@ INDIVIDUAL_CARE_MIX = {"OP": 352, "OPMH": 28, "PD": 231, "LD": 1180, "MH": 255, 
 
 SI_LOT1_PROVIDERS = 105  # seed 003, 3.6.2
 SI_LOT2_PROVIDERS = 90  # assumption
-LWAH_COORDINATED_PROVIDERS = 30  # assumption: providers DCC coordinates in zones 4-7
 REPLACEMENT_CARE_PROVIDERS = 20  # assumption
 
 
@@ -53,7 +44,7 @@ def build(devon: Commissioner, f: Factory, names: NameMaker, as_of: date) -> dic
     zones = {z.number: z for z in devon.zones.all()}
     year = contract_year(as_of)
     si = _supporting_independence(devon, zones, f, names, year)
-    lwah = _living_well_at_home(devon, zones, f, names, year)
+    lwah = living_well_at_home(devon, zones, f, names, year)
     replacement = _replacement_care(devon, zones, f, names, year)
     return {"si": si, "lwah": lwah, "replacement": replacement}
 
@@ -133,10 +124,10 @@ def _supporting_independence(
             services=["group-day-opportunity"],
             care_groups=groups,
             town=town_zone.towns.first().name,
-            postcode_district=_district(town_zone),
+            postcode_district=district(town_zone),
         )
         lot1_providers.append(provider)
-        _appoint_with_prices(
+        appoint_with_prices(
             f,
             provider,
             lot1,
@@ -166,9 +157,9 @@ def _supporting_independence(
                 care_groups=groups,
                 specialisms=specialisms,
                 town=town_zone.towns.first().name,
-                postcode_district=_district(town_zone),
+                postcode_district=district(town_zone),
             )
-        _appoint_with_prices(
+        appoint_with_prices(
             f,
             provider,
             lot2,
@@ -177,175 +168,6 @@ def _supporting_independence(
             unit="hour",
             low=19.5,
             high=26.5,
-            year=year,
-        )
-    return framework
-
-
-def _appoint_with_prices(
-    f: Factory,
-    provider: object,
-    lot: Lot,
-    chosen: list[Zone],
-    entry_dates: list[date],
-    *,
-    unit: str,
-    low: float,
-    high: float,
-    year: int,
-) -> Appointment:
-    appointed_on = f.rng.choice(entry_dates)
-    appointment = f.appoint(provider, lot, chosen, appointed_on=appointed_on)  # type: ignore[arg-type]
-    base = f.money(low, high)
-    revised = f.rng.random() < 0.4
-    scheduled = f.rng.random() < 0.12
-    for zone in chosen:
-        amount = base + RURAL_UPLIFT.get(zone.number, Decimal("0")) * (
-            Decimal("3") if unit == "session" else Decimal("1")
-        )
-        f.price(appointment, zone, unit, amount, appointed_on)
-        if revised and appointed_on < date(year, 4, 1):
-            # The last re-opening let providers revise prices (seed 003: "allow market price
-            # revision"), from 1 April.
-            f.price(appointment, zone, unit, amount * Decimal("1.045"), date(year, 4, 1))
-        if scheduled:
-            f.price(appointment, zone, unit, amount * Decimal("1.06"), date(year + 1, 4, 1))
-    return appointment
-
-
-def _district(zone: Zone) -> str:
-    return zone.postcode_areas.order_by("code").first().code.split(" ")[0]
-
-
-def _living_well_at_home(
-    devon: Commissioner, zones: dict[int, Zone], f: Factory, names: NameMaker, year: int
-) -> Framework:
-    start = date(year - 3, 8, 1)
-    framework = Framework.objects.create(
-        commissioner=devon,
-        name="Living Well at Home",
-        slug="living-well-at-home",
-        reference="DCC-LWAH",
-        description="Regulated personal care. Prime providers manage a subcontracted market in "
-        "zones 1-3 and zone 8; the council and the NHS coordinate zones 4-7 directly.",
-        kind=Framework.Kind.PRIME_PROVIDER,
-        start_date=start,
-        end_date=date(year + 2, 7, 31),
-        route_to_market=Framework.Route.PRIME_PROVIDER,
-        award_rule=Framework.AwardRule.WEIGHTED,
-        quality_weight=Decimal("60"),
-        price_weight=Decimal("40"),
-        pricing_model=Framework.PricingModel.PROVIDER_ZONE_PRICE,
-        offer_window_hours=24,
-        urgent_offer_window_hours=4,
-        award_before_window_closes=True,
-        min_subcontract_share=Decimal("30"),
-    )
-    ExtensionOption.objects.create(framework=framework, sequence=1, months=24)
-    lot = Lot.objects.create(
-        framework=framework,
-        number=1,
-        name="Regulated personal care",
-        description="Home care: personal care and support at home.",
-    )
-    lot.service_types.set([f.ref.service_types["personal-care"]])
-    lot.care_groups.set([f.ref.care_groups[c] for c in ("OP", "OPMH", "PD", "LD", "MH")])
-    lot.zones.set(zones.values())
-
-    north = f.provider(
-        names.reserve("Northern Devon Care Partnership"),
-        services=["personal-care"],
-        care_groups=["OP", "OPMH", "PD", "MH"],
-        specialisms=["double-handed", "end-of-life"],
-        town="Barnstaple",
-        postcode_district="EX31",
-        regulated=True,
-        description="Prime provider for zones 1 to 3 (fictitious).",
-    )
-    moor = f.provider(
-        names.reserve("Dartmoor Care Alliance"),
-        services=["personal-care"],
-        care_groups=["OP", "OPMH", "PD"],
-        specialisms=["double-handed", "dementia"],
-        town="Okehampton",
-        postcode_district="EX20",
-        regulated=True,
-        description="Prime provider for zone 8 (fictitious).",
-    )
-    north_zones = [zones[1], zones[2], zones[3]]
-    primes = [
-        (
-            f.appoint(
-                north,
-                lot,
-                north_zones,
-                appointed_on=start,
-                prime_zones=north_zones,
-                quality=Decimal("82.50"),
-            ),
-            north_zones,
-            8,
-        ),
-        (
-            f.appoint(
-                moor,
-                lot,
-                [zones[8]],
-                appointed_on=start,
-                prime_zones=[zones[8]],
-                quality=Decimal("78.00"),
-            ),
-            [zones[8]],
-            4,
-        ),
-    ]
-    for prime, prime_zones, panel_size in primes:
-        for zone in prime_zones:
-            f.price(
-                prime, zone, "hour", f.money(23.5, 26) + RURAL_UPLIFT.get(zone.number, 0), start
-            )
-        for _ in range(panel_size):
-            home = f.rng.choice(prime_zones)
-            sub = f.provider(
-                names.make("home"),
-                services=["personal-care"],
-                care_groups=["OP", "PD"],
-                specialisms=[
-                    s for s in ("double-handed", "end-of-life", "dementia") if f.rng.random() < 0.3
-                ],
-                town=home.towns.first().name,
-                postcode_district=_district(home),
-                regulated=True,
-            )
-            f.panel(
-                prime, sub, f.rng.sample(prime_zones, f.rng.randint(1, len(prime_zones))), start
-            )
-    coordinated = [zones[n] for n in (4, 5, 6, 7)]
-    for _ in range(LWAH_COORDINATED_PROVIDERS):
-        chosen = f.rng.sample(coordinated, f.rng.randint(1, 3))
-        home = chosen[0]
-        provider = f.provider(
-            names.make("home"),
-            services=["personal-care"],
-            care_groups=sorted({"OP", *f.rng.sample(["OPMH", "PD", "LD", "MH"], 2)}),
-            specialisms=[
-                s
-                for s in ("double-handed", "end-of-life", "dementia", "mental-health")
-                if f.rng.random() < 0.3
-            ],
-            town=home.towns.first().name,
-            postcode_district=_district(home),
-            regulated=True,
-        )
-        _appoint_with_prices(
-            f,
-            provider,
-            lot,
-            chosen,
-            [start, date(year - 1, 11, 11)],
-            unit="hour",
-            low=21.5,
-            high=27.5,
             year=year,
         )
     return framework
@@ -393,7 +215,7 @@ def _replacement_care(
             services=["replacement-care-day", "replacement-care-night"],
             care_groups=sorted(f.rng.sample(["OP", "OPMH", "PD", "LD"], 2)),
             town=chosen[0].towns.first().name,
-            postcode_district=_district(chosen[0]),
+            postcode_district=district(chosen[0]),
         )
         appointment = f.appoint(provider, lot, chosen, appointed_on=start)
         day, night = f.money(19, 25), f.money(105, 160)

@@ -14,8 +14,9 @@ from decimal import Decimal
 from typing import Any
 
 from caremarket.accounts.models import User
+from caremarket.brokerage import routing
 from caremarket.brokerage.models import Offer, Referral
-from caremarket.brokerage.services import offers, referrals
+from caremarket.brokerage.services import offers, referrals, worker
 from caremarket.core import clock
 from caremarket.demo.people import person
 from caremarket.market.models import CareGroup, Commissioner, ServiceType, Specialism
@@ -117,6 +118,22 @@ class Replay:
                 )
         return accepted
 
+    def lead_places(self, referral: Referral, when: datetime, *, subcontract: bool) -> None:
+        """A prime's lead delivers the referral itself, or places it with the first member of
+        its panel who can meet the needs (and who confirms)."""
+        lead = referral.offers.get(kind=Offer.Kind.LEAD)
+        with clock.frozen_at(when):
+            panel = routing.panel_for(lead, clock.today())
+            needs = set(referral.needs.values_list("pk", flat=True))
+            able = [m for m in panel if needs <= set(m.specialisms.values_list("pk", flat=True))]
+            if subcontract and able:
+                sub = offers.lead_subcontracts(
+                    lead.pk, provider=lead.provider, member=able[0], by=None
+                )
+                offers.subcontractor_confirms(sub.pk, provider=able[0], by=None)
+            else:
+                offers.lead_delivers(lead.pk, provider=lead.provider, by=None)
+
     def zone_hours(self, total: Decimal, people: int) -> list[Decimal]:
         """Split a zone's unmet hours across its people, in quarter hours, summing exactly."""
         weights = [self.rng.uniform(0.5, 2.0) for _ in range(people)]
@@ -132,6 +149,13 @@ def _user_of(provider: Provider) -> Any:
 
 def day(moment: datetime) -> date:
     return clock.local(moment).date()
+
+
+def tick(at: datetime) -> None:
+    """What ``caremarket tick`` would have done at that moment: expire offers past their
+    deadline and move referrals on."""
+    with clock.frozen_at(at):
+        worker.expire_and_move()
 
 
 OUTCOMES = [

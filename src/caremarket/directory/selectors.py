@@ -17,22 +17,6 @@ from caremarket.market.models import CareGroup, ServiceType, Zone
 from caremarket.providers.models import Provider
 
 
-def live_appointments(today: date) -> QuerySet[Appointment]:
-    return Appointment.objects.filter(
-        Q(ends_on__isnull=True) | Q(ends_on__gte=today),
-        status=Appointment.Status.ACTIVE,
-        appointed_on__lte=today,
-    )
-
-
-def live_panel_members(today: date) -> QuerySet[PanelMember]:
-    return PanelMember.objects.filter(
-        Q(left_on__isnull=True) | Q(left_on__gte=today),
-        joined_on__lte=today,
-        prime__in=live_appointments(today),
-    )
-
-
 def search(
     today: date,
     *,
@@ -41,8 +25,8 @@ def search(
     care_group: CareGroup | None = None,
     name: str = "",
 ) -> QuerySet[Provider]:
-    appointments = live_appointments(today)
-    panels = live_panel_members(today)
+    appointments = Appointment.objects.live(today)
+    panels = PanelMember.objects.live(today)
     if zones is not None:
         appointments = appointments.filter(zones__in=zones)
         panels = panels.filter(zones__in=zones)
@@ -78,13 +62,13 @@ def profile(slug: str, today: date) -> PublicProfile:
     if provider is None:
         raise Http404("No provider with that name is in the directory.")
     appointments = (
-        live_appointments(today)
+        Appointment.objects.live(today)
         .filter(provider=provider)
         .select_related("lot__framework__commissioner")
         .prefetch_related("zones")
     )
     panels = (
-        live_panel_members(today)
+        PanelMember.objects.live(today)
         .filter(provider=provider)
         .select_related("prime__provider", "prime__lot__framework__commissioner")
         .prefetch_related("zones")
@@ -109,11 +93,13 @@ def zones_served(providers: list[Provider], today: date) -> dict[int, list[Zone]
     ids = [p.pk for p in providers]
     served: dict[int, set[Zone]] = defaultdict(set)
     for a in (
-        live_appointments(today).filter(provider_id__in=ids).prefetch_related("zones__commissioner")
+        Appointment.objects.live(today)
+        .filter(provider_id__in=ids)
+        .prefetch_related("zones__commissioner")
     ):
         served[a.provider_id].update(a.zones.all())
     for m in (
-        live_panel_members(today)
+        PanelMember.objects.live(today)
         .filter(provider_id__in=ids)
         .prefetch_related("zones__commissioner")
     ):

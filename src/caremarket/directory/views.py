@@ -1,14 +1,18 @@
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
 from caremarket.core import clock
-from caremarket.core.pagination import paginate
+from caremarket.core.pagination import PageLinks, paginate
 from caremarket.core.tables import Column, Table, wants_csv
 from caremarket.directory import selectors
 from caremarket.directory.forms import DirectorySearchForm
+from caremarket.market.models import Zone
 from caremarket.market.selectors import zones_covering_postcode
 
 DIRECTORY_COLUMNS = [
@@ -36,16 +40,7 @@ def search(request: HttpRequest) -> HttpResponse:
     searched = bool(request.GET)
     if not searched or form.is_valid():
         data = form.cleaned_data if searched else {}
-        if data.get("postcode"):
-            _, zones = zones_covering_postcode(data["postcode"])
-            if not zones:
-                form.add_error(
-                    "postcode",
-                    f"No commissioner on caremarket covers {data['postcode']} yet. "
-                    "Try a zone instead.",
-                )
-        elif data.get("zone"):
-            zones = [data["zone"]]
+        zones = _zones_searched(form, data)
         if not form.errors:
             providers = selectors.search(
                 today,
@@ -59,17 +54,42 @@ def search(request: HttpRequest) -> HttpResponse:
         )
         return table.csv_response("care providers")
     pages = paginate(request, providers, per_page=20) if providers is not None else None
-    served = selectors.zones_served(list(pages.page.object_list), today) if pages else {}
-    results = (
-        [{"provider": p, "zones": served.get(p.pk, [])} for p in pages.page.object_list]
-        if pages
-        else []
-    )
     return render(
         request,
         "directory/search.html",
-        {"form": form, "pages": pages, "results": results, "zones": zones, "searched": searched},
+        {
+            "form": form,
+            "pages": pages,
+            "results": _results(pages, today),
+            "zones": zones,
+            "searched": searched,
+        },
     )
+
+
+def _zones_searched(form: DirectorySearchForm, data: dict[str, Any]) -> list[Zone] | None:
+    """The zones a search covers: every commissioner's zone covering the postcode (with an
+    error on the form when none does), or the zone chosen, or any zone (``None``)."""
+    if data.get("postcode"):
+        _, zones = zones_covering_postcode(data["postcode"])
+        if not zones:
+            form.add_error(
+                "postcode",
+                f"No commissioner on caremarket covers {data['postcode']} yet. Try a zone instead.",
+            )
+        return zones
+    if data.get("zone"):
+        return [data["zone"]]
+    return None
+
+
+def _results(pages: PageLinks | None, today: date) -> list[dict[str, Any]]:
+    """Each provider on the page with the zones it serves today."""
+    if not pages:
+        return []
+    providers = list(pages.page.object_list)
+    served = selectors.zones_served(providers, today)
+    return [{"provider": p, "zones": served.get(p.pk, [])} for p in providers]
 
 
 def provider(request: HttpRequest, slug: str) -> HttpResponse:

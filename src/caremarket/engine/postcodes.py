@@ -72,11 +72,6 @@ def normalise_area(text: str) -> str:
     )
 
 
-def district_of(text: str) -> str:
-    """The district of a full postcode, the only part a provider sees before award."""
-    return parse(text).district
-
-
 _AREA_PARTS = re.compile(r"^([A-Z]+)(\d+)([A-Z]?)$")
 
 

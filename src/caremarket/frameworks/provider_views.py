@@ -4,14 +4,12 @@ They live with frameworks because what they show is appointments and prices."""
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
 from caremarket.core import clock
-from caremarket.core import roles as access
+from caremarket.core.permissions import permission_required
 from caremarket.core.tables import Column, Table, wants_csv
 from caremarket.frameworks import selectors as framework_selectors
 from caremarket.frameworks.views import PRICE_COLUMNS
@@ -40,9 +38,8 @@ MY_PRICE_COLUMNS = [
 ]
 
 
-@login_required
+@permission_required("council_pages")
 def provider_list(request: HttpRequest) -> HttpResponse:
-    access.require_council_or_platform(request.user)
     search = request.GET.get("q", "").strip()
     providers = list(selectors.providers_for(request.user, search))
     table = Table.from_request(
@@ -59,9 +56,8 @@ def provider_list(request: HttpRequest) -> HttpResponse:
     return render(request, "providers/list.html", {"table": table, "search": search})
 
 
-@login_required
+@permission_required("council_pages")
 def provider_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    access.require_council_or_platform(request.user)
     provider = selectors.provider_for(request.user, pk)
     rows = framework_selectors.price_rows(
         request.user, clock.today(), appointment__provider=provider
@@ -84,24 +80,11 @@ def provider_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@permission_required("provider_pages")
 def my_organisation(request: HttpRequest) -> HttpResponse:
-    if not access.is_provider(request.user):
-        raise PermissionDenied("Only provider users have an organisation page.")
     appointments = list(framework_selectors.appointments_of_my_organisation(request.user))
     provider = appointments[0].provider if appointments else request.user.provider
-    rows = framework_selectors.price_rows(request.user, clock.today())
-    labels = {a.pk: a for a in appointments}
-    decorated = [
-        {
-            **{f: getattr(r, f) for f in r.__dataclass_fields__},
-            "commissioner": labels[r.appointment_id].lot.framework.commissioner.name,
-            "framework": f"{labels[r.appointment_id].lot.framework.name}, "
-            f"lot {labels[r.appointment_id].lot.number}",
-        }
-        for r in rows
-        if r.appointment_id in labels
-    ]
+    decorated = framework_selectors.my_price_rows(request.user, clock.today(), appointments)
     table = Table.from_request(
         request,
         MY_PRICE_COLUMNS,

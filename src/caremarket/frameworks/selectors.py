@@ -69,6 +69,16 @@ def lot_for(user: Actor, pk: int) -> Lot:
     return lot
 
 
+def appointments_for(user: Actor) -> QuerySet[Appointment]:
+    """Every appointment on a framework the user can see (the API's appointments list)."""
+    return (
+        Appointment.objects.filter(lot__framework__in=frameworks_for(user))
+        .select_related("provider", "lot")
+        .prefetch_related("zones", "prime_zones")
+        .order_by("pk")
+    )
+
+
 def appointments_on(lot: Lot) -> QuerySet[Appointment]:
     """Everyone appointed on a lot: public knowledge, shown without prices."""
     return (
@@ -76,16 +86,6 @@ def appointments_on(lot: Lot) -> QuerySet[Appointment]:
         .prefetch_related("zones", "prime_zones")
         .order_by("provider__name")
     )
-
-
-def can_see_prices_of(user: Actor, appointment: Appointment) -> bool:
-    if access.is_platform(user):
-        return True
-    if access.is_council(user):
-        return appointment.lot.framework.commissioner_id == access.commissioner_id_of(user)
-    if access.is_provider(user):
-        return appointment.provider_id == access.provider_id_of(user)
-    return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +101,18 @@ class PriceRow:
     next_amount: Decimal | None
     next_effective_from: date | None
     quality_score: Decimal | None
+
+
+def sees_only_own_prices(user: Actor) -> bool:
+    """A provider sees its own prices and no one else's; council staff see every price on
+    their commissioner's frameworks (``_visible_prices`` applies the same rule to rows)."""
+    return access.is_provider(user)
+
+
+def sees_quality_scores(user: Actor) -> bool:
+    """Quality scores are the council's assessment: its staff and platform administrators
+    see them; providers do not, not even their own."""
+    return access.is_council(user) or access.is_platform(user)
 
 
 def _visible_prices(user: Actor) -> Q:
@@ -159,6 +171,24 @@ def appointments_of_my_organisation(user: Actor) -> QuerySet[Appointment]:
         .prefetch_related("zones", "prime_zones")
         .order_by("lot__framework__commissioner__name", "lot__framework__name", "lot__number")
     )
+
+
+def my_price_rows(
+    user: Actor, today: date, appointments: list[Appointment]
+) -> list[dict[str, object]]:
+    """A provider's prices in force with every commissioner, each labelled with the
+    commissioner and the framework and lot it is for (rows of ``appointments`` only)."""
+    labels = {a.pk: a for a in appointments}
+    return [
+        {
+            **{f: getattr(r, f) for f in r.__dataclass_fields__},
+            "commissioner": labels[r.appointment_id].lot.framework.commissioner.name,
+            "framework": f"{labels[r.appointment_id].lot.framework.name}, "
+            f"lot {labels[r.appointment_id].lot.number}",
+        }
+        for r in price_rows(user, today)
+        if r.appointment_id in labels
+    ]
 
 
 def panels_of_my_organisation(user: Actor) -> QuerySet[PanelMember]:

@@ -1,12 +1,11 @@
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
 from caremarket.core import clock
-from caremarket.core import roles as access
+from caremarket.core.permissions import permission_required
 from caremarket.core.tables import Column, Table, wants_csv
 from caremarket.frameworks import selectors
 
@@ -29,11 +28,11 @@ PRICE_COLUMNS = [
     Column("next_amount", "Next price", numeric=True, format="money"),
     Column("next_effective_from", "From", format="date"),
 ]
+QUALITY_COLUMN = Column("quality_score", "Quality", numeric=True)
 
 
-@login_required
+@permission_required("view_frameworks")
 def framework_list(request: HttpRequest) -> HttpResponse:
-    access.require_role(request.user, access.Role.values, "frameworks")
     frameworks = list(selectors.frameworks_for(request.user))
     table = Table.from_request(
         request,
@@ -48,9 +47,8 @@ def framework_list(request: HttpRequest) -> HttpResponse:
     return render(request, "frameworks/list.html", {"table": table})
 
 
-@login_required
+@permission_required("view_frameworks")
 def framework_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    access.require_role(request.user, access.Role.values, "frameworks")
     framework = selectors.framework_for(request.user, pk)
     today = clock.today()
     windows = [
@@ -72,32 +70,28 @@ def framework_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@permission_required("view_frameworks")
 def lot_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    access.require_role(request.user, access.Role.values, "lots")
     lot = selectors.lot_for(request.user, pk)
-    today = clock.today()
     zone_filter = _zone_filter(request, lot)
     filters: dict[str, object] = {"appointment__lot": lot}
     if zone_filter is not None:
         filters["zone__number"] = zone_filter
-    rows = selectors.price_rows(request.user, today, **filters)
-    columns = PRICE_COLUMNS
-    if access.is_council(request.user) or access.is_platform(request.user):
-        columns = [*PRICE_COLUMNS, Column("quality_score", "Quality", numeric=True)]
-    caption = "Prices per zone" if not access.is_provider(request.user) else "Your prices"
+    rows = selectors.price_rows(request.user, clock.today(), **filters)
+    show_quality = selectors.sees_quality_scores(request.user)
+    columns = [*PRICE_COLUMNS, QUALITY_COLUMN] if show_quality else PRICE_COLUMNS
+    own = selectors.sees_only_own_prices(request.user)
     table = Table.from_request(
         request,
         columns,
         rows,
         default_sort="provider",
-        caption=caption,
+        caption="Your prices" if own else "Prices per zone",
         empty_message=_empty_prices_message(lot),
     )
     if wants_csv(request):
         return table.csv_response(f"{lot.framework.name} lot {lot.number} prices")
     table.paginate(request, per_page=50)
-    appointments = list(selectors.appointments_on(lot))
     return render(
         request,
         "frameworks/lot.html",
@@ -105,8 +99,8 @@ def lot_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "lot": lot,
             "framework": lot.framework,
             "table": table,
-            "appointments": appointments,
-            "show_quality": not access.is_provider(request.user),
+            "appointments": list(selectors.appointments_on(lot)),
+            "show_quality": show_quality,
             "zone_filter": zone_filter,
             "zones": lot.zones.all(),
         },

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from caremarket.core import clock
 from caremarket.core import roles as access
+from caremarket.core.permissions import may
 from caremarket.core.roles import Actor
 from caremarket.frameworks.models import Appointment
 from caremarket.frameworks.selectors import frameworks_for
@@ -33,7 +34,7 @@ def home_summary(user: Actor) -> HomeSummary:
     summary.open_windows = [
         f.name for f in frameworks if f.entry_summary(today).open_now is not None
     ]
-    if access.is_council(user) or access.is_platform(user):
+    if may(user, "council_pages"):
         commissioners = commissioners_for(user)
         summary.commissioners = [c.name for c in commissioners]
         summary.zones = sum(c.zones.count() for c in commissioners)

@@ -128,10 +128,6 @@ class PostcodeArea(models.Model):
         ):
             raise ValidationError({"zone": "Choose one of this commissioner's zones."})
 
-    @property
-    def is_sector(self) -> bool:
-        return " " in self.code
-
 
 class CareGroup(models.Model):
     """A group of people a service supports, mapped to DHSC Client Level Data.

@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.db.models import Prefetch, QuerySet
 
 from caremarket.core import roles as access
+from caremarket.core.errors import Invalid
+from caremarket.core.permissions import require
 from caremarket.core.roles import Actor
 from caremarket.engine import postcodes
-from caremarket.market.models import Commissioner, PostcodeArea, Town, Zone
+from caremarket.market.models import CareGroup, Commissioner, PostcodeArea, ServiceType, Town, Zone
 
 
 class PostcodeNotCovered(postcodes.InvalidPostcode):
@@ -24,7 +26,7 @@ def commissioners_for(user: Actor) -> QuerySet[Commissioner]:
 
 def zones_for(user: Actor) -> QuerySet[Zone]:
     """Zones with their towns and postcode areas, for the staff of their commissioner."""
-    access.require_council_or_platform(user)
+    require(user, "council_pages")
     return (
         Zone.objects.filter(commissioner__in=commissioners_for(user))
         .select_related("commissioner")
@@ -34,6 +36,42 @@ def zones_for(user: Actor) -> QuerySet[Zone]:
         )
         .order_by("commissioner__name", "number")
     )
+
+
+def zone_numbered(commissioner_slug: str, number: int) -> Zone:
+    """A zone named as a request names it, by its commissioner's slug and its number there;
+    an unknown pair is bad input on ``zone``."""
+    zone = Zone.objects.filter(commissioner__slug=commissioner_slug, number=number).first()
+    if zone is None:
+        raise Invalid({"zone": "No such zone for that commissioner."})
+    return zone
+
+
+def zone_by_id(pk: int) -> Zone:
+    """Any zone by its id, as the public directory's API names it; unknown is bad input."""
+    zone = Zone.objects.filter(pk=pk).first()
+    if zone is None:
+        raise Invalid({"zone": "No zone with that id."})
+    return zone
+
+
+def service_type_by_code(code: str) -> ServiceType:
+    return _by_code(ServiceType, code, "service_type")
+
+
+def care_group_by_code(code: str) -> CareGroup:
+    return _by_code(CareGroup, code, "care_group")
+
+
+def _by_code(model, code: str, field: str):  # type: ignore[no-untyped-def]
+    """Reference data by its code; an unknown code is bad input, with the codes there are."""
+    found = model.objects.filter(code=code).first()
+    if found is None:
+        choices = ", ".join(model.objects.values_list("code", flat=True))
+        raise Invalid(
+            {field: f"Unknown {field.replace('_', ' ')} {code!r}. Use one of: {choices}."}
+        )
+    return found
 
 
 def zone_for_postcode(commissioner: Commissioner, text: str) -> tuple[postcodes.Postcode, Zone]:
@@ -55,7 +93,7 @@ def zone_for_postcode(commissioner: Commissioner, text: str) -> tuple[postcodes.
 
 def zone_for_postcode_seen_by(user: Actor, text: str) -> tuple[postcodes.Postcode, Zone]:
     """The zone of a postcode among the commissioners the user works for."""
-    access.require_council_or_platform(user)
+    require(user, "council_pages")
     code = postcodes.parse(text)
     commissioners = list(commissioners_for(user))
     for commissioner in commissioners:

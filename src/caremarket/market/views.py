@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from caremarket.core.permissions import permission_required
 from caremarket.core.tables import Column, Table, wants_csv
 from caremarket.engine import postcodes
 from caremarket.engine.postcodes import InvalidPostcode
@@ -27,7 +27,7 @@ ZONE_COLUMNS = [
 ]
 
 
-@login_required
+@permission_required("council_pages")
 def zones(request: HttpRequest) -> HttpResponse:
     zone_list = list(selectors.zones_for(request.user))
     table = Table.from_request(

@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from caremarket.core import roles as access
+from caremarket.core.errors import Invalid
 from caremarket.core.roles import Actor
 from caremarket.providers.models import CapacityDeclaration, Provider
 
@@ -39,6 +40,16 @@ def provider_for(user: Actor, pk: int) -> Provider:
     )
     if provider is None:
         raise Http404("No provider here that you can see.")
+    return provider
+
+
+def provider_by_slug(slug: str, field: str = "provider") -> Provider:
+    """Any provider, by the slug a request names (providers are shared by every commissioner;
+    whether this one may be chosen is the service's rule). An unknown slug is bad input on
+    ``field``, not a 404: the page asked for exists, the body is wrong."""
+    provider = Provider.objects.filter(slug=slug).first()
+    if provider is None:
+        raise Invalid({field: "No provider with that slug."})
     return provider
 
 

@@ -6,24 +6,20 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 
 from caremarket.core import clock
+from caremarket.core.errors import Invalid
 from caremarket.market.models import ServiceType, Zone
 from caremarket.providers.models import CapacityDeclaration, Provider
 
 
 def zones_served(provider: Provider, today: date) -> list[Zone]:
     """Zones the provider may declare capacity in: where it is appointed, or on a lead's panel."""
-    live = Q(appointments__status="active", appointments__appointed_on__lte=today) & (
-        Q(appointments__ends_on__isnull=True) | Q(appointments__ends_on__gte=today)
-    )
-    appointed = Zone.objects.filter(live, appointments__provider=provider)
-    panel = Zone.objects.filter(
-        panel_members__provider=provider, panel_members__joined_on__lte=today
-    ).exclude(panel_members__left_on__lt=today)
+    # The frameworks app owns "live" (``Appointment.objects.live``, ``PanelMember.objects.live``);
+    # its managers serve these reverse relations too, so providers need not import it.
+    appointed = Zone.objects.filter(appointments__in=provider.appointments.live(today))
+    panel = Zone.objects.filter(panel_members__in=provider.panels.live(today))
     return list(
         (appointed | panel)
         .distinct()
@@ -45,15 +41,15 @@ def declare_capacity(
     today = clock.today()
     valid_from = valid_from or today
     if valid_from < today:
-        raise ValidationError({"valid_from": "Capacity is declared from today or later."})
+        raise Invalid({"valid_from": "Capacity is declared from today or later."})
     if hours_per_week is None or not Decimal("0") <= hours_per_week <= Decimal("1000"):
-        raise ValidationError({"hours_per_week": "Hours a week must be between 0 and 1,000."})
+        raise Invalid({"hours_per_week": "Hours a week must be between 0 and 1,000."})
     if hours_per_week % Decimal("0.25"):
-        raise ValidationError({"hours_per_week": "Give hours in quarters of an hour."})
+        raise Invalid({"hours_per_week": "Give hours in quarters of an hour."})
     if zone not in zones_served(provider, today):
-        raise ValidationError({"zone": f"You are not appointed in {zone.label}."})
+        raise Invalid({"zone": f"You are not appointed in {zone.label}."})
     if service_type not in provider.service_types.all():
-        raise ValidationError({"service_type": f"You do not offer {service_type.name.lower()}."})
+        raise Invalid({"service_type": f"You do not offer {service_type.name.lower()}."})
     return CapacityDeclaration.objects.create(
         provider=provider,
         zone=zone,

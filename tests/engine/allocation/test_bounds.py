@@ -23,10 +23,11 @@ from caremarket.engine.allocation import (
     check_feasible,
     generate,
     solve,
+    stages,
 )
-from caremarket.engine.allocation import optimal as opt
 from caremarket.engine.allocation.bounds import lagrangian
 from caremarket.engine.allocation.compiled import compile_index, make_part, partition
+from caremarket.engine.allocation.forking import fork_map, lanes
 from caremarket.engine.allocation.greedy import greedy_choice
 from caremarket.engine.allocation.index import Index, build_index
 from caremarket.engine.allocation.knapsack import knapsack, knapsack_one
@@ -196,7 +197,7 @@ def test_stage_one_does_not_depend_on_how_parts_are_shared_between_processes():
     for part in parts:
         arc_pos[part.arcs] = np.arange(part.n_arc)
     greedy = greedy_choice(index)
-    opt._STATE = opt._State(cp, parts, Fraction(cp.unit / cp.dp_unit), 0.0625)
+    stages.load(stages.State(cp, parts, Fraction(cp.unit / cp.dp_unit), 0.0625))
     try:
         jobs = []
         for i, part in enumerate(parts):
@@ -204,10 +205,10 @@ def test_stage_one_does_not_depend_on_how_parts_are_shared_between_processes():
             start = np.where(g >= 0, arc_pos[np.maximum(g, 0)], -1)
             jobs.append((i, start, (float("inf"), 1.0, 0.0), float("inf"), 1e-4))
         weights = [float(p.n_arc) for p in parts]
-        one = opt._fork_map(opt._phase_a, jobs, opt._lanes(weights, 1))
-        two = opt._fork_map(opt._phase_a, jobs, opt._lanes(weights, 2))
+        one = fork_map(stages.phase_a, jobs, lanes(weights, 1))
+        two = fork_map(stages.phase_a, jobs, lanes(weights, 2))
     finally:
-        opt._STATE = None
+        stages.load(None)
     for a, b in zip(one, two, strict=True):
         assert np.array_equal(a.choice, b.choice)
         assert np.array_equal(a.bound, b.bound) and np.array_equal(a.lp, b.lp)

@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from caremarket.brokerage.models.awards import Award
+from caremarket.brokerage.models.fields import who_acted
 from caremarket.brokerage.models.people import Person
 from caremarket.core import clock
 from caremarket.market.models import Commissioner
@@ -69,9 +69,6 @@ class ServiceAgreement(models.Model):
     def __str__(self) -> str:
         return self.reference
 
-    def shows_price_to(self, provider_id: int | None) -> bool:
-        return self.award.shows_price_to(provider_id)
-
     def status(self, today: date) -> str:
         if self.end_date is not None and self.end_date < today:
             return "ended"
@@ -98,9 +95,7 @@ class AgreementVariation(models.Model):
     unit_price = models.DecimalField(max_digits=9, decimal_places=2)
     weekly_cost = models.DecimalField(max_digits=10, decimal_places=2)
     reason = models.CharField(max_length=240)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
-    )
+    by = who_acted()
     at = models.DateTimeField()
 
     class Meta:

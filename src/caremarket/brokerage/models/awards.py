@@ -1,11 +1,12 @@
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from caremarket.brokerage import rules
 from caremarket.brokerage.models.competitions import Bid, Competition
-from caremarket.brokerage.models.offers import Offer, price_is_published
+from caremarket.brokerage.models.fields import who_acted
+from caremarket.brokerage.models.offers import Offer
 from caremarket.brokerage.models.referrals import Referral
 from caremarket.frameworks.models import Framework
 from caremarket.market.models import Commissioner
@@ -57,13 +58,7 @@ class Award(models.Model):
     )
     unit = models.CharField(max_length=10)
     unit_price = models.DecimalField(max_digits=9, decimal_places=2)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="awards_decided",
-    )
+    decided_by = who_acted(related_name="awards_decided")
     decided_at = models.DateTimeField()
 
     class Meta:
@@ -80,20 +75,17 @@ class Award(models.Model):
     def __str__(self) -> str:
         return f"{self.referral or self.competition} to {self.provider}"
 
-    def shows_price_to(self, provider_id: int | None) -> bool:
-        """Council staff and the contracted provider see the price. A subcontractor
-        delivering for a lead provider sees it only where it is a published fixed rate:
-        what the lead is paid is the lead's business (its terms with the subcontractor are
-        its own contract, not this platform's)."""
-        if provider_id is None or provider_id == self.provider_id:
-            return True
-        return price_is_published(self.referral.framework if self.referral else None)
-
-    @property
-    def reason_for_providers(self) -> str:
-        """The reason without prices or scores. An award older than ``public_reason`` gets
-        a plain line, never the council's reason: that one carries the scores."""
-        if self.public_reason:
-            return self.public_reason
-        rule = f" ({self.rule.replace('_', ' ')})" if self.rule else ""
-        return f"Awarded to {self.provider}{rule}."
+    def seen_by(self, viewer: int | None) -> rules.AwardSeen:
+        """What a viewer (a provider's id; None for council staff) may see of this award:
+        ``rules.award_seen``. Read it through ``presenters.award_seen_by``."""
+        framework = self.referral.framework if self.referral else None
+        return rules.award_seen(
+            viewer=viewer,
+            placed_with=self.provider_id,
+            placed_with_name=str(self.provider),
+            pricing_model=framework.pricing_model if framework else None,
+            unit_price=self.unit_price,
+            reason=self.reason,
+            public_reason=self.public_reason,
+            rule=self.rule,
+        )

@@ -92,6 +92,12 @@ class Competition(models.Model):
             return self.status
         return "open" if now < self.deadline else "evaluation"
 
+    def all_bids_scored(self) -> bool:
+        """At least one bid, and every bid's quality answers scored: until then the published
+        weights cannot rank the bids, so the competition cannot be awarded."""
+        bids = self.bids.filter(withdrawn=False)
+        return bids.exists() and not bids.filter(quality_score__isnull=True).exists()
+
 
 class Bid(models.Model):
     competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="bids")

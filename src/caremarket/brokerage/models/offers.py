@@ -3,20 +3,15 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from caremarket.brokerage import rules
+from caremarket.brokerage.models.fields import who_acted
 from caremarket.brokerage.models.referrals import Referral
-from caremarket.frameworks.models import Appointment, Framework
+from caremarket.frameworks.models import Appointment
 from caremarket.providers.models import Provider
-
-
-def price_is_published(framework: Framework | None) -> bool:
-    """A fixed commissioner rate is public (every provider on the contract is paid it); a
-    lead provider's own zone price is commercial, not for its subcontractors' eyes."""
-    return framework is not None and framework.pricing_model == Framework.PricingModel.FIXED_RATE
 
 
 class Offer(models.Model):
@@ -75,13 +70,7 @@ class Offer(models.Model):
 
     status = models.CharField(max_length=14, choices=Status.choices, default=Status.OPEN)
     responded_at = models.DateTimeField(null=True, blank=True)
-    responded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="offer_responses",
-    )
+    responded_by = who_acted(related_name="offer_responses")
     unit = models.CharField(max_length=10, blank=True)
     unit_price = models.DecimalField(
         max_digits=9,
@@ -119,13 +108,16 @@ class Offer(models.Model):
     def __str__(self) -> str:
         return f"{self.referral} to {self.provider}"
 
-    @property
-    def price_for_provider(self) -> Decimal | None:
-        """What the provider answering this offer is shown. A subcontractor is not shown the
-        lead's own zone price (another provider's price); a published fixed rate it is."""
-        if self.kind == self.Kind.SUBCONTRACT and not price_is_published(self.referral.framework):
-            return None
-        return self.unit_price
+    def price_seen_by(self, viewer: int | None) -> Decimal | None:
+        """The price a viewer (a provider's id; None for council staff) is shown:
+        ``rules.offer_price_seen``. Read it through ``presenters.offer_price_seen_by``."""
+        framework = self.referral.framework
+        return rules.offer_price_seen(
+            viewer=viewer,
+            kind=self.kind,
+            pricing_model=framework.pricing_model if framework else None,
+            unit_price=self.unit_price,
+        )
 
     def effective_status(self, now: datetime) -> str:
         if self.status in (self.Status.OPEN, self.Status.PLACING) and self.deadline <= now:

@@ -1,17 +1,24 @@
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from caremarket.brokerage import rules
+from caremarket.brokerage.models.fields import who_acted
 from caremarket.brokerage.models.people import Person
 from caremarket.core import clock
+from caremarket.core.errors import Invalid
 from caremarket.engine.lifecycle import State
 from caremarket.frameworks.models import Band, Framework, Lot
 from caremarket.market.models import Commissioner, ServiceType, Specialism, Zone
 
 STATE_CHOICES = [(s.value, s.value.replace("_", " ").capitalize()) for s in State]
+# The routes that source care by calling off a framework through a competition.
+CALL_OFF_ROUTES = (Framework.Route.CALL_OFF, Framework.Route.MINI_COMPETITION)
 
 
 class Referral(models.Model):
@@ -126,6 +133,43 @@ class Referral(models.Model):
         return self.state in {"submitted", "offered", "awaiting_care"}
 
     @property
+    def is_call_off(self) -> bool:
+        """Sourced by calling off a framework through a competition (supported living)."""
+        return self.route in CALL_OFF_ROUTES
+
+    @property
+    def takes_quote(self) -> bool:
+        """Whether a provider accepting an offer names its own price: the framework buys by
+        bids rather than at each provider's published zone price."""
+        return (
+            self.framework is not None
+            and self.framework.pricing_model == Framework.PricingModel.BID
+        )
+
+    def lot_to_call_off(self) -> Lot:
+        """The framework lot a call-off competition for this person runs on."""
+        if self.lot is None:
+            raise Invalid("This referral has no framework lot to call off from.")
+        return self.lot
+
+    def waiting(self, today: date) -> rules.Waiting:
+        """Days waiting and priority today (``rules.waiting``): the one figure the
+        awaiting-care list, the referral page, the API and "Suggest placements" all read."""
+        return rules.waiting(
+            urgency=self.urgency,
+            awaiting_since=self.awaiting_since,
+            start_date=self.start_date,
+            raised_on=clock.local(self.created_at).date(),
+            today=today,
+        )
+
+    def refuse_if_placed(self) -> None:
+        """Raise ``rules.already_placed`` (a ``Conflict``) if the referral is placed. Every
+        path to an award calls it under the referral's row lock."""
+        if self.state == State.AWARDED:
+            raise rules.already_placed(self.reference)
+
+    @property
     def times_of_day_label(self) -> str:
         return ", ".join(t for t in self.times_of_day.split(",") if t)
 
@@ -145,13 +189,7 @@ class ReferralEvent(models.Model):
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
     from_state = models.CharField(max_length=16, blank=True)
     to_state = models.CharField(max_length=16)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        help_text="Empty when the platform itself acted.",
-    )
+    by = who_acted(help_text="Empty when the platform itself acted.")
     at = models.DateTimeField()
     note = models.CharField(max_length=400, blank=True)
 

@@ -1,4 +1,6 @@
-"""Service agreements: created by an award, varied from a date, ended with a reason."""
+"""Service agreements: varied from a date, ended with a reason (an award starts each one:
+``services.awards``). Ending one the provider handed back can source the care again, so this
+module sits above ``referrals`` in the services' layers."""
 
 from __future__ import annotations
 
@@ -10,53 +12,15 @@ from django.db import transaction
 
 from caremarket.brokerage.models import (
     AgreementVariation,
-    Award,
     Referral,
     ServiceAgreement,
 )
-from caremarket.brokerage.services.common import notify, prefix
-from caremarket.brokerage.services.errors import BrokerageError
+from caremarket.brokerage.presenters import agreement_seen_by
+from caremarket.brokerage.services.common import notify
+from caremarket.brokerage.services.referrals import ReferralInput, raise_referral
 from caremarket.core import clock
+from caremarket.core.errors import Invalid
 from caremarket.engine.pricing import weekly_cost
-
-
-def create_for(
-    award: Award,
-    *,
-    referral: Referral | None,
-    units: Decimal,
-    by: Any,
-    start: date | None = None,
-    schemes: list[Any] | None = None,
-) -> ServiceAgreement:
-    """The agreement an award starts. Its reference is the award's number, so making one takes
-    no lock beyond the referral's: awards for different referrals never queue on each other."""
-    commissioner = award.commissioner
-    start = start or (referral.start_date if referral else clock.today())
-
-    agreement = ServiceAgreement.objects.create(
-        award=award,
-        commissioner=commissioner,
-        reference=f"{prefix(commissioner)}-A-{award.pk:06d}",
-        person=referral.person if referral else None,
-        provider=award.provider,
-        delivering_provider=award.delivering_provider,
-        unit=award.unit,
-        start_date=start,
-    )
-    if schemes:
-        agreement.schemes.set(schemes)
-    AgreementVariation.objects.create(
-        agreement=agreement,
-        effective_from=start,
-        units_per_week=units,
-        unit_price=award.unit_price,
-        weekly_cost=weekly_cost(units, award.unit_price),
-        reason="Agreed at award.",
-        by=by if getattr(by, "pk", None) else None,
-        at=clock.now(),
-    )
-    return agreement
 
 
 @transaction.atomic
@@ -90,12 +54,12 @@ def vary(
     if not reason.strip():
         errors.append(("reason", "Say why the agreement is varied."))
     if errors:
-        raise BrokerageError(errors[0][1], errors[0][0])
+        raise Invalid(errors[0][1], errors[0][0])
     current = agreement.terms_on(effective_from)
     price = unit_price or (current.unit_price if current else agreement.award.unit_price)
     if agreement.variations.filter(effective_from=effective_from).exists():
         # Terms are never overwritten (the award's least of all): a correction is a new date.
-        raise BrokerageError(
+        raise Invalid(
             f"The terms already change on {effective_from:%d %B %Y}. Choose another date.",
             "effective_from",
         )
@@ -112,7 +76,7 @@ def vary(
 
     hours = f"From {effective_from:%d %B %Y}: {units_per_week} {agreement.unit}s a week"
     for provider in dict.fromkeys([agreement.provider, agreement.delivering_provider]):
-        priced = agreement.shows_price_to(provider.pk)
+        priced = agreement_seen_by(provider.pk, agreement).shows_price
         notify(
             [provider.email],
             f"{agreement.reference} varied",
@@ -129,11 +93,11 @@ def end(
     sourcing as a new referral with the same needs."""
     agreement = ServiceAgreement.objects.select_for_update().get(pk=agreement_id)
     if agreement.end_date is not None:
-        raise BrokerageError("This agreement has already ended.")
+        raise Invalid("This agreement has already ended.")
     if reason not in ServiceAgreement.EndReason.values:
-        raise BrokerageError("Choose why the agreement ends.", "end_reason")
+        raise Invalid("Choose why the agreement ends.", "end_reason")
     if end_date < agreement.start_date:
-        raise BrokerageError("An agreement cannot end before it starts.", "end_date")
+        raise Invalid("An agreement cannot end before it starts.", "end_date")
     agreement.end_date, agreement.end_reason = end_date, reason
     agreement.save(update_fields=["end_date", "end_reason"])
     if resource and reason == ServiceAgreement.EndReason.HANDED_BACK and agreement.award.referral:
@@ -142,8 +106,6 @@ def end(
 
 
 def _resource(old: Referral, *, by: Any, from_date: date) -> Referral:
-    from caremarket.brokerage.services.referrals import ReferralInput, raise_referral
-
     data = ReferralInput(
         service_type=old.service_type,
         start_date=from_date,

@@ -1,102 +1,52 @@
-"""Awards: exactly one per referral, always with the reason.
+"""Awards: exactly one per referral (and per competition), always with the reason, and the
+service agreement each one starts.
 
 Every path to an award locks the referral row first (``select_for_update``), re-reads its
-state, and only then writes; the one-to-one ``Award.referral`` is the backstop the database
-holds. So when providers accept and brokers confirm at the same moment, one award is made
-and everyone else is told, clearly, that the referral is already placed.
+state (``Referral.refuse_if_placed``), and only then writes, through ``record_award``; the
+one-to-one ``Award.referral`` is the backstop the database holds. So when providers accept
+and brokers confirm at the same moment, one award is made and everyone else is told, clearly,
+that the referral is already placed.
+
+The lowest of the brokerage services: offers, competitions and spot purchases award through
+it; nothing here imports another service but ``common``.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
 
-from caremarket.brokerage.models import Award, Offer, Referral
-from caremarket.brokerage.services import agreements
+from caremarket.brokerage import rules
+from caremarket.brokerage.awarding import ranking, ready_to_award
+from caremarket.brokerage.models import (
+    AgreementVariation,
+    Award,
+    Offer,
+    Referral,
+    ServiceAgreement,
+)
+from caremarket.brokerage.presenters import award_seen_by
+from caremarket.brokerage.routing import unit_for, units_per_week
 from caremarket.brokerage.services.common import (
+    decided_by,
     notify,
+    prefix,
     provider_addresses,
     transition,
     withdraw_open_offers,
 )
-from caremarket.brokerage.services.errors import BrokerageError, Conflict
-from caremarket.brokerage.services.routing import unit_for, units_per_week
 from caremarket.brokerage.waiting import is_awaiting
 from caremarket.core import clock
-from caremarket.engine import award as rules
+from caremarket.core.errors import Conflict, Invalid
+from caremarket.engine import award as engine_award
 from caremarket.engine.lifecycle import State
-from caremarket.engine.pricing import money
+from caremarket.engine.pricing import money, weekly_cost
 from caremarket.frameworks.models import Framework
 from caremarket.providers.models import Provider
-
-
-def _candidates(referral: Referral) -> list[rules.Candidate]:
-    accepted = referral.offers.filter(kind=Offer.Kind.FRAMEWORK, status=Offer.Status.ACCEPTED)
-    return [
-        rules.Candidate(
-            key=o.pk,
-            provider=o.provider.display_name,
-            price=o.unit_price or Decimal("0"),
-            quality=o.appointment.quality_score if o.appointment else None,
-            responded_at=o.responded_at or o.sent_at,
-        )
-        for o in accepted.select_related("provider", "appointment")
-    ]
-
-
-def ranking(referral: Referral, *, chosen_offer: int | None = None) -> rules.Ranking | None:
-    """The acceptances ranked by the framework's published rule (None until one arrives)."""
-    candidates = _candidates(referral)
-    if not candidates or referral.framework is None:
-        return None
-    framework = referral.framework
-    rule = framework.award_rule
-    if rule == rules.Rule.PERSON_CHOICE and chosen_offer is None:
-        rule = rules.Rule.FIRST_TO_ACCEPT  # shown in response order until the person chooses
-    return rules.rank(
-        candidates,
-        rule,
-        quality_weight=framework.quality_weight,
-        price_weight=framework.price_weight,
-        chosen_key=chosen_offer,
-    )
-
-
-def scores_of(ranked: rules.Ranking, key: str) -> list[dict[str, Any]]:
-    """Every candidate's scores and rank, as the award stores them ("every award records why")."""
-    return [
-        {
-            key: r.candidate.key,
-            "provider": r.candidate.provider,
-            "rank": r.rank,
-            "price": str(r.candidate.price),
-            "price_score": str(r.price_score),
-            "quality_score": str(r.quality_score),
-            "total": str(r.total),
-        }
-        for r in ranked.ranked
-    ]
-
-
-def ready_to_award(referral: Referral, now: Any) -> tuple[bool, str]:
-    """Whether the broker may award now: an acceptance is in, and the offer window has
-    closed (or the framework lets the broker award as soon as one arrives)."""
-    framework = referral.framework
-    # Awaiting care (its start date passed) does not undo an acceptance already in.
-    if referral.state not in (State.OFFERED, State.AWAITING_CARE) or framework is None:
-        return False, "Only a referral out to providers can be awarded."
-    if not referral.offers.filter(kind=Offer.Kind.FRAMEWORK, status=Offer.Status.ACCEPTED).exists():
-        return False, "No provider has accepted yet."
-    live = referral.offers.filter(Offer.live_q(now), kind=Offer.Kind.FRAMEWORK)
-    if live.exists() and not framework.award_before_window_closes:
-        closes = max(o.deadline for o in live)
-        return False, (
-            f"Offers are open until {clock.local(closes):%H:%M on %d %B}; this "
-            "framework awards when the window closes."
-        )
-    return True, ""
+from caremarket.supported_living.models import Scheme
 
 
 @transaction.atomic
@@ -108,36 +58,29 @@ def confirm(referral_id: int, *, by: Any, chosen_offer: int | None = None, note:
         .select_related("framework")
         .get(pk=referral_id)
     )
-
-    if referral.state == State.AWARDED:
-        raise Conflict(
-            f"{referral.reference} is already placed with {referral.award.delivering_provider}."
-        )
-    now = clock.now()
-    ok, why = ready_to_award(referral, now)
+    referral.refuse_if_placed()
+    ok, why = ready_to_award(referral, clock.now())
     if not ok:
-        raise BrokerageError(why)
+        raise Invalid(why)
     framework = referral.framework
     assert framework is not None
-    if framework.award_rule == rules.Rule.PERSON_CHOICE and chosen_offer is None:
-        raise BrokerageError("Record which provider the person chose.", "chosen_offer")
+    if framework.award_rule == engine_award.Rule.PERSON_CHOICE and chosen_offer is None:
+        raise Invalid("Record which provider the person chose.", "chosen_offer")
     try:
         ranked = ranking(referral, chosen_offer=chosen_offer)
-    except rules.AwardRuleError as exc:
-        raise BrokerageError(str(exc), "chosen_offer") from exc
+    except engine_award.AwardRuleError as exc:
+        raise Invalid(str(exc), "chosen_offer") from exc
     assert ranked is not None
     winner = Offer.objects.select_for_update().get(pk=ranked.winner.candidate.key)
-    reason = ranked.reason + (f" Broker's note: {note.strip()}" if note.strip() else "")
-    scores = scores_of(ranked, "offer")
     award = award_offer(
         referral,
         winner,
         delivering=winner.provider,
         by=by,
-        reason=reason,
+        reason=rules.reason_with_note(ranked.reason, note),
         public_reason=ranked.public_reason,
         rule=str(ranked.rule),
-        scores=scores,
+        scores=rules.scores_record(ranked, "offer"),
     )
     losers = referral.offers.filter(kind=Offer.Kind.FRAMEWORK, status=Offer.Status.ACCEPTED)
     for offer in losers.select_related("provider"):
@@ -164,8 +107,8 @@ def award_offer(
 ) -> Award:
     """Award an offer. The caller holds the referral's row lock."""
     if offer.unit_price is None:
-        raise BrokerageError("No price applies to this offer, so it cannot be awarded.")
-    award = _write_award(
+        raise Invalid("No price applies to this offer, so it cannot be awarded.")
+    award = _award_referral(
         referral,
         offer=offer,
         provider=offer.provider,
@@ -182,7 +125,41 @@ def award_offer(
     return award
 
 
-def _write_award(
+@transaction.atomic
+def spot_purchase(
+    referral_id: int, *, by: Any, provider: Provider, unit_price: Decimal, reason: str
+) -> Award:
+    """Route 4: off-framework, only when the routes above have failed (or none exists),
+    and only with the reason recorded."""
+    referral = Referral.objects.select_for_update().get(pk=referral_id)
+    referral.refuse_if_placed()
+    if referral.route != Framework.Route.SPOT and not is_awaiting(referral, clock.now()):
+        raise Invalid(
+            "Spot purchase is only for a referral the framework could not "
+            "place: it must be on the awaiting-care list first."
+        )
+    if not reason.strip():
+        raise Invalid("Record why this care is bought off-framework.", "reason")
+    if unit_price is None or unit_price <= 0:
+        raise Invalid("Give the price agreed with the provider.", "unit_price")
+    referral.spot_reason = reason.strip()
+    referral.route = Framework.Route.SPOT
+    referral.save(update_fields=["spot_reason", "route"])
+    return _award_referral(
+        referral,
+        offer=None,
+        provider=provider,
+        delivering=provider,
+        unit=unit_for(referral),
+        unit_price=money(unit_price),
+        by=by,
+        rule="spot",
+        scores=[],
+        reason=f"Spot purchase from {provider}: {reason.strip()}",
+    )
+
+
+def _award_referral(
     referral: Referral,
     *,
     offer: Offer | None,
@@ -196,73 +173,99 @@ def _write_award(
     scores: list[dict[str, Any]],
     public_reason: str = "",
 ) -> Award:
-    if referral.state == State.AWARDED:
-        raise Conflict(f"{referral.reference} has already been placed.")
-    try:
-        with transaction.atomic():
-            award = Award.objects.create(
-                commissioner=referral.commissioner,
-                referral=referral,
-                offer=offer,
-                provider=provider,
-                delivering_provider=delivering,
-                route=referral.route,
-                rule=rule or (referral.framework.award_rule if referral.framework else ""),
-                scores=scores,
-                reason=reason,
-                public_reason=public_reason or reason,
-                unit=unit,
-                unit_price=unit_price,
-                decided_by=by if getattr(by, "pk", None) else None,
-                decided_at=clock.now(),
-            )
-    except IntegrityError as exc:  # the database's own guard against a second award
-        raise Conflict(f"{referral.reference} has already been placed.") from exc
-    withdraw_open_offers(
-        referral, "Placed with another provider.", except_pk=offer.pk if offer else None
+    """A referral's award by offer or spot purchase, and who is told."""
+    award = Award(
+        commissioner=referral.commissioner,
+        referral=referral,
+        offer=offer,
+        provider=provider,
+        delivering_provider=delivering,
+        route=referral.route,
+        rule=rule or (referral.framework.award_rule if referral.framework else ""),
+        scores=scores,
+        reason=reason,
+        public_reason=public_reason or reason,
+        unit=unit,
+        unit_price=unit_price,
     )
-    transition(referral, State.AWARDED, by, reason)
-    agreements.create_for(award, referral=referral, units=units_per_week(referral), by=by)
+    record_award(award, units=units_per_week(referral), by=by)
     notify(
         [*provider_addresses(provider), *provider_addresses(delivering)],
         f"{referral.reference} is yours from {referral.start_date:%d %B %Y}",
-        award.reason_for_providers,
+        award_seen_by(provider.pk, award).reason,
     )
-
-    notify([referral.raised_by.email], f"{referral.reference} is placed", reason)
+    notify(
+        [referral.raised_by.email],
+        f"{referral.reference} is placed",
+        award_seen_by(None, award).reason,
+    )
     return award
 
 
-@transaction.atomic
-def spot_purchase(
-    referral_id: int, *, by: Any, provider: Provider, unit_price: Decimal, reason: str
+def record_award(
+    award: Award, *, units: Decimal, by: Any, schemes: list[Scheme] | None = None
 ) -> Award:
-    """Route 4: off-framework, only when the routes above have failed (or none exists),
-    and only with the reason recorded."""
-    referral = Referral.objects.select_for_update().get(pk=referral_id)
-    if referral.state == State.AWARDED:
-        raise Conflict(f"{referral.reference} is already placed.")
-    if referral.route != Framework.Route.SPOT and not is_awaiting(referral, clock.now()):
-        raise BrokerageError(
-            "Spot purchase is only for a referral the framework could not "
-            "place: it must be on the awaiting-care list first."
-        )
-    if not reason.strip():
-        raise BrokerageError("Record why this care is bought off-framework.", "reason")
-    if unit_price is None or unit_price <= 0:
-        raise BrokerageError("Give the price agreed with the provider.", "unit_price")
-    referral.spot_reason = reason.strip()
-    referral.route = Framework.Route.SPOT
-    referral.save(update_fields=["spot_reason", "route"])
-    return _write_award(
-        referral,
-        offer=None,
-        provider=provider,
-        delivering=provider,
-        unit=unit_for(referral),
-        unit_price=money(unit_price),
+    """The one writer of an award (given unsaved, with what was decided and why): saved with
+    who decided and when, its referral (if any) placed and its open offers withdrawn, and
+    the service agreement started. The caller holds the row lock of the referral (or of the
+    competition) and tells whoever should know."""
+    referral, competition = award.referral, award.competition
+    if referral is not None:
+        referral.refuse_if_placed()
+    award.decided_by, award.decided_at = decided_by(by), clock.now()
+    try:
+        with transaction.atomic():
+            award.save(force_insert=True)
+    except IntegrityError as exc:  # the database's own guard against a second award
+        if competition is not None:
+            raise Conflict(f"{competition.reference} has already been awarded.") from exc
+        raise rules.already_placed(referral.reference) from exc  # type: ignore[union-attr]
+    if referral is not None:
+        withdraw_open_offers(referral, "Placed with another provider.", except_pk=award.offer_id)
+        transition(referral, State.AWARDED, by, award.reason)
+    _start_agreement(
+        award,
+        referral=referral,
+        units=units,
         by=by,
-        rule="spot",
-        scores=[],
-        reason=f"Spot purchase from {provider}: {reason.strip()}",
+        start=referral.start_date if referral else clock.today(),
+        schemes=schemes,
     )
+    return award
+
+
+def _start_agreement(
+    award: Award,
+    *,
+    referral: Referral | None,
+    units: Decimal,
+    by: Any,
+    start: date,
+    schemes: list[Scheme] | None,
+) -> ServiceAgreement:
+    """The agreement an award starts. Its reference is the award's number, so making one takes
+    no lock beyond the referral's: awards for different referrals never queue on each other."""
+    commissioner = award.commissioner
+    agreement = ServiceAgreement.objects.create(
+        award=award,
+        commissioner=commissioner,
+        reference=f"{prefix(commissioner)}-A-{award.pk:06d}",
+        person=referral.person if referral else None,
+        provider=award.provider,
+        delivering_provider=award.delivering_provider,
+        unit=award.unit,
+        start_date=start,
+    )
+    if schemes:
+        agreement.schemes.set(schemes)
+    AgreementVariation.objects.create(
+        agreement=agreement,
+        effective_from=start,
+        units_per_week=units,
+        unit_price=award.unit_price,
+        weekly_cost=weekly_cost(units, award.unit_price),
+        reason="Agreed at award.",
+        by=decided_by(by),
+        at=clock.now(),
+    )
+    return agreement

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import Model
 
-from caremarket.brokerage.models import Notification, Referral, ReferralEvent
-from caremarket.brokerage.services.errors import BrokerageError
+from caremarket.brokerage.models import Notification, Offer, Referral, ReferralEvent
 from caremarket.core import clock
+from caremarket.core.errors import Invalid
 from caremarket.engine import lifecycle
 from caremarket.market.models import Commissioner
 from caremarket.providers.models import Provider
+
+M = TypeVar("M", bound=Model)
 
 PREFIX = {"devon": "DEV", "isle-of-wight": "IOW", "staffordshire": "STA"}
 
@@ -36,6 +38,15 @@ def next_reference(model: type[Model], commissioner: Commissioner, letter: str) 
     return f"{stem}{number:06d}"
 
 
+def create_numbered(model: type[M], commissioner: Commissioner, letter: str, **fields: Any) -> M:
+    """Create a person, referral or competition under the next reference in its
+    commissioner's sequence. The caller holds the commissioner's row lock."""
+    reference = next_reference(model, commissioner, letter)
+    return model._default_manager.create(  # type: ignore[attr-defined, no-any-return]
+        commissioner=commissioner, reference=reference, **fields
+    )
+
+
 def lock_commissioner(commissioner: Commissioner) -> Commissioner:
     return Commissioner.objects.select_for_update().get(pk=commissioner.pk)
 
@@ -46,12 +57,12 @@ def transition(referral: Referral, to: str, by: Any, note: str = "") -> None:
     try:
         lifecycle.check(referral.state, to)
     except lifecycle.TransitionError as exc:
-        raise BrokerageError(str(exc)) from exc
+        raise Invalid(str(exc)) from exc
     ReferralEvent.objects.create(
         referral=referral,
         from_state=referral.state,
         to_state=to,
-        by=by if getattr(by, "pk", None) else None,
+        by=decided_by(by),
         at=clock.now(),
         note=note[:400],
     )
@@ -59,6 +70,11 @@ def transition(referral: Referral, to: str, by: Any, note: str = "") -> None:
     if to == lifecycle.State.AWAITING_CARE and referral.awaiting_since is None:
         referral.awaiting_since = clock.today()
     referral.save(update_fields=["state", "awaiting_since"])
+
+
+def decided_by(by: Any) -> Any:
+    """The user who acted, or None when the platform itself did (the worker, the demo)."""
+    return by if getattr(by, "pk", None) else None
 
 
 def notify(recipients: Iterable[str], subject: str, body: str) -> None:
@@ -75,8 +91,6 @@ def provider_addresses(provider: Provider) -> list[str]:
 
 def withdraw_open_offers(referral: Referral, note: str, *, except_pk: int | None = None) -> int:
     """Close every offer still open on a referral (placed elsewhere, cancelled, re-offered)."""
-    from caremarket.brokerage.models import Offer
-
     live = Offer.objects.filter(
         referral=referral, status__in=[Offer.Status.OPEN, Offer.Status.PLACING]
     )

@@ -7,27 +7,26 @@ answer, the published weights rank the bids, and the award creates a call-off co
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.db import transaction
 
 from caremarket.brokerage.models import Award, Bid, Competition, Referral
-from caremarket.brokerage.services import agreements
-from caremarket.brokerage.services.awards import scores_of
+from caremarket.brokerage.routing import cap_for
+from caremarket.brokerage.rules import reason_with_note, scores_record
+from caremarket.brokerage.services.awards import record_award
 from caremarket.brokerage.services.common import (
+    create_numbered,
     lock_commissioner,
-    next_reference,
     notify,
     provider_addresses,
     transition,
 )
-from caremarket.brokerage.services.errors import BrokerageError, Conflict, DeadlinePassed
-from caremarket.brokerage.services.routing import band_in_force, live_appointments
 from caremarket.core import clock
-from caremarket.engine import award as rules
+from caremarket.core.errors import Conflict, DeadlinePassed, Invalid
+from caremarket.engine import award as engine_award
 from caremarket.engine.lifecycle import State
 from caremarket.engine.pricing import money
 from caremarket.frameworks.models import Appointment, Band, Lot
@@ -55,12 +54,12 @@ DEFAULT_QUESTIONS = [
 
 def _check_questions(questions: list[dict[str, Any]]) -> None:
     if not questions:
-        raise BrokerageError("Ask at least one quality question.", "questions")
+        raise Invalid("Ask at least one quality question.", "questions")
     keys = [q.get("key") for q in questions]
     if len(set(keys)) != len(keys) or not all(keys) or not all(q.get("text") for q in questions):
-        raise BrokerageError("Each question needs its own key and some text.", "questions")
+        raise Invalid("Each question needs its own key and some text.", "questions")
     if sum(Decimal(str(q.get("weight", 0))) for q in questions) != 100:
-        raise BrokerageError("The questions' weights must add up to 100.", "questions")
+        raise Invalid("The questions' weights must add up to 100.", "questions")
 
 
 @transaction.atomic
@@ -82,15 +81,15 @@ def open_competition(
     schemes = schemes or []
     questions = questions or DEFAULT_QUESTIONS
     if deadline <= now:
-        raise BrokerageError("The deadline for bids must be in the future.", "deadline")
+        raise Invalid("The deadline for bids must be in the future.", "deadline")
     if not title.strip():
-        raise BrokerageError("Give the competition a title.", "title")
+        raise Invalid("Give the competition a title.", "title")
     _check_questions(questions)
     if referral is not None:
         if schemes:
-            raise BrokerageError("A competition is for an individual or for schemes, not both.")
+            raise Invalid("A competition is for an individual or for schemes, not both.")
         if not referral.is_open or referral.lot_id != lot.pk:
-            raise BrokerageError("That referral cannot be called off on this lot.", "referral")
+            raise Invalid("That referral cannot be called off on this lot.", "referral")
         if Competition.objects.filter(referral=referral).exists():
             raise Conflict(f"{referral.reference} already has a call-off competition.")
 
@@ -98,17 +97,18 @@ def open_competition(
         band = band or referral.band
     elif schemes:
         if any(s.lot_id != lot.pk for s in schemes):
-            raise BrokerageError("Every scheme must belong to this lot.", "schemes")
+            raise Invalid("Every scheme must belong to this lot.", "schemes")
         limit = framework.max_schemes_per_block
         if len(schemes) > 1 and limit and len(schemes) > limit:
-            raise BrokerageError(f"A block may cover at most {limit} schemes.", "schemes")
+            raise Invalid(f"A block may cover at most {limit} schemes.", "schemes")
         subject = Competition.Subject.BLOCK if len(schemes) > 1 else Competition.Subject.SCHEME
     else:
-        raise BrokerageError("Choose the person or the scheme(s) this call-off is for.")
+        raise Invalid("Choose the person or the scheme(s) this call-off is for.")
     commissioner = lock_commissioner(framework.commissioner)
-    competition = Competition.objects.create(
-        commissioner=commissioner,
-        reference=next_reference(Competition, commissioner, "C"),
+    competition = create_numbered(
+        Competition,
+        commissioner,
+        "C",
         framework=framework,
         lot=lot,
         subject=subject,
@@ -130,7 +130,7 @@ def open_competition(
             by,
             f"Call-off competition {competition.reference} opened.",
         )
-    invited = Appointment.objects.filter(live_appointments(clock.today()), lot=lot)
+    invited = Appointment.objects.live(clock.today()).filter(lot=lot)
     for appointment in invited.select_related("provider"):
         notify(
             provider_addresses(appointment.provider),
@@ -138,18 +138,6 @@ def open_competition(
             f"Bids close {clock.local(deadline):%H:%M on %d %B %Y}. Bid in caremarket.",
         )
     return competition
-
-
-def cap_for(competition: Competition) -> Decimal | None:
-    """The most a bid may ask a week, where the framework caps bids at the band's rate."""
-    if not (competition.framework.bids_capped_at_band_rate and competition.band):
-        return None
-    weekly = band_in_force(competition.band, clock.today()).weekly_rate
-    return (
-        weekly * max(1, competition.schemes.count())
-        if competition.subject != "individual"
-        else weekly
-    )
 
 
 @transaction.atomic
@@ -169,23 +157,23 @@ def submit_bid(
         raise DeadlinePassed(
             f"Bids closed at {clock.local(competition.deadline):%H:%M on %d %B %Y}."
         )
-    appointment = Appointment.objects.filter(
-        live_appointments(clock.today()), lot=competition.lot, provider=provider
-    ).first()
+    appointment = (
+        Appointment.objects.live(clock.today())
+        .filter(lot=competition.lot, provider=provider)
+        .first()
+    )
     if appointment is None:
-        raise BrokerageError("Only providers appointed to this lot can bid.")
+        raise Invalid("Only providers appointed to this lot can bid.")
     if weekly_price is None or weekly_price <= 0:
-        raise BrokerageError("Give a weekly price above zero.", "weekly_price")
+        raise Invalid("Give a weekly price above zero.", "weekly_price")
     cap = cap_for(competition)
     if cap is not None and weekly_price > cap:
-        raise BrokerageError(
-            f"The weekly price cannot be above the band's rate, £{cap}.", "weekly_price"
-        )
+        raise Invalid(f"The weekly price cannot be above the band's rate, £{cap}.", "weekly_price")
     missing = [
         q["key"] for q in competition.questions if not str(answers.get(q["key"], "")).strip()
     ]
     if missing:
-        raise BrokerageError("Answer every quality question.", f"answer_{missing[0]}")
+        raise Invalid("Answer every quality question.", f"answer_{missing[0]}")
     limit = competition.framework.max_schemes_per_block
     if limit and competition.subject != Competition.Subject.INDIVIDUAL:
         held = sum(
@@ -195,7 +183,7 @@ def submit_bid(
             )
         )
         if held + competition.schemes.count() > limit:
-            raise BrokerageError(f"You would hold more than {limit} schemes under this framework.")
+            raise Invalid(f"You would hold more than {limit} schemes under this framework.")
     bid, _ = Bid.objects.update_or_create(
         competition=competition,
         provider=provider,
@@ -219,14 +207,14 @@ def evaluate(bid_id: int, *, by: Any, scores: dict[str, Decimal]) -> Bid:
 
     competition = bid.competition
     if clock.now() < competition.deadline:
-        raise BrokerageError("Bids are sealed until the deadline: score them after it.")
+        raise Invalid("Bids are sealed until the deadline: score them after it.")
     if competition.status != Competition.Status.OPEN:
         raise Conflict("This competition has been decided.")
     total = Decimal("0")
     for q in competition.questions:
         value = scores.get(q["key"])
         if value is None or not Decimal("0") <= Decimal(value) <= 100:
-            raise BrokerageError("Score every answer from 0 to 100.", f"score_{q['key']}")
+            raise Invalid("Score every answer from 0 to 100.", f"score_{q['key']}")
         total += Decimal(value) * Decimal(str(q["weight"]))
     bid.answer_scores = {k: str(v) for k, v in scores.items()}
     bid.quality_score = (total / 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
@@ -240,21 +228,21 @@ def award_competition(competition_id: int, *, by: Any, note: str = "") -> Award:
     if competition.status == Competition.Status.AWARDED:
         raise Conflict(f"{competition.reference} has already been awarded.")
     if clock.now() < competition.deadline:
-        raise BrokerageError("Bids are sealed until the deadline.")
+        raise Invalid("Bids are sealed until the deadline.")
     bids = list(competition.bids.filter(withdrawn=False).select_related("provider"))
     if not bids:
-        raise BrokerageError("No bids were made: re-open the competition or buy spot.")
+        raise Invalid("No bids were made: re-open the competition or buy spot.")
     if any(b.quality_score is None for b in bids):
-        raise BrokerageError("Score every bid's answers before awarding.")
+        raise Invalid("Score every bid's answers before awarding.")
     framework = competition.framework
-    ranked = rules.rank(
+    ranked = engine_award.rank(
         [
-            rules.Candidate(
+            engine_award.Candidate(
                 b.pk, b.provider.display_name, b.weekly_price, b.quality_score, b.submitted_at
             )
             for b in bids
         ],
-        rules.Rule.WEIGHTED,
+        engine_award.Rule.WEIGHTED,
         quality_weight=framework.quality_weight,
         price_weight=framework.price_weight,
     )
@@ -264,45 +252,27 @@ def award_competition(competition_id: int, *, by: Any, note: str = "") -> Award:
         bid.price_score, bid.total_score, bid.rank = r.price_score, r.total, r.rank
         bid.save(update_fields=["price_score", "total_score", "rank"])
     winner = by_pk[ranked.winner.candidate.key]
-    reason = ranked.reason + (f" Broker's note: {note.strip()}" if note.strip() else "")
     referral = competition.referral
     if referral is not None:
         referral = Referral.objects.select_for_update().get(pk=referral.pk)
-        if referral.state == State.AWARDED:
-            raise Conflict(f"{referral.reference} is already placed.")
-    try:
-        with transaction.atomic():
-            award = Award.objects.create(
-                commissioner=competition.commissioner,
-                competition=competition,
-                referral=referral,
-                bid=winner,
-                provider=winner.provider,
-                delivering_provider=winner.provider,
-                route=framework.route_to_market,
-                rule=rules.Rule.WEIGHTED,
-                scores=scores_of(ranked, "bid"),
-                reason=reason,
-                public_reason=ranked.public_reason,
-                unit="week",
-                unit_price=winner.weekly_price,
-                decided_by=by,
-                decided_at=clock.now(),
-            )
-    except IntegrityError as exc:
-        raise Conflict(f"{competition.reference} has already been awarded.") from exc
+    award = Award(
+        bid=winner,
+        provider=winner.provider,
+        delivering_provider=winner.provider,
+        unit="week",
+        unit_price=winner.weekly_price,
+        competition=competition,
+        commissioner=competition.commissioner,
+        referral=referral,
+        route=framework.route_to_market,
+        rule=engine_award.Rule.WEIGHTED,
+        scores=scores_record(ranked, "bid"),
+        reason=reason_with_note(ranked.reason, note),
+        public_reason=ranked.public_reason,
+    )
+    record_award(award, units=Decimal("1"), by=by, schemes=list(competition.schemes.all()))
     competition.status = Competition.Status.AWARDED
     competition.save(update_fields=["status"])
-    if referral is not None:
-        transition(referral, State.AWARDED, by, reason)
-    agreements.create_for(
-        award,
-        referral=referral,
-        units=Decimal("1"),
-        by=by,
-        start=referral.start_date if referral else clock.today(),
-        schemes=list(competition.schemes.all()),
-    )
     for bid in bids:
         won = bid.pk == winner.pk
         notify(
@@ -311,18 +281,3 @@ def award_competition(competition_id: int, *, by: Any, note: str = "") -> Award:
             "Thank you for bidding." + (" The call-off contract is in caremarket." if won else ""),
         )
     return award
-
-
-def closing_at(day: date) -> datetime:
-    """Bids close at five in the afternoon, local time, on the day the broker names."""
-    return timezone.make_aware(datetime.combine(day, time(17, 0)))
-
-
-def lot_of(schemes: list[Scheme]) -> Lot:
-    """The one lot a scheme or block call-off is on."""
-    if not schemes:
-        raise BrokerageError("Choose the scheme or schemes this call-off is for.", "schemes")
-    lots = {s.lot_id for s in schemes}
-    if len(lots) > 1:
-        raise BrokerageError("Every scheme in a block must be on the same lot.", "schemes")
-    return schemes[0].lot

@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from caremarket.brokerage.models import Offer, Referral
-from caremarket.brokerage.services import offers
-from caremarket.brokerage.services.errors import BrokerageError
-from caremarket.brokerage.services.routing import live_appointments, plan_route
+from caremarket.brokerage.routing import plan_for
+from caremarket.brokerage.services import sourcing
 from caremarket.core import clock
+from caremarket.core.errors import CaremarketError, Invalid
 from caremarket.frameworks.models import Appointment, Framework
 from caremarket.market.models import Commissioner
 from caremarket.providers.models import Provider
@@ -41,12 +41,14 @@ def accept(commissioner: Commissioner, choices: list[tuple[int, int, int]], *, b
                 _to_lead(referral, placed_id, delivered_id, by)
                 outcome.to_lead.append(referral.reference)
                 continue
-            appointment = Appointment.objects.filter(
-                live_appointments(today), lot_id=referral.lot_id, provider_id=placed_id
-            ).first()
+            appointment = (
+                Appointment.objects.live(today)
+                .filter(lot_id=referral.lot_id, provider_id=placed_id)
+                .first()
+            )
             if appointment is None:
-                raise BrokerageError("the suggested provider is no longer appointed")
-            made = offers.offer_to(
+                raise Invalid("the suggested provider is no longer appointed")
+            made = sourcing.offer_to(
                 referral,
                 appointment,
                 by=by,
@@ -57,7 +59,7 @@ def accept(commissioner: Commissioner, choices: list[tuple[int, int, int]], *, b
                 if made
                 else f"{referral.reference}: already with {appointment.provider}"
             )
-        except BrokerageError as exc:
+        except CaremarketError as exc:
             outcome.skipped.append(f"{referral.reference}: {exc.message}")
     return outcome
 
@@ -65,7 +67,7 @@ def accept(commissioner: Commissioner, choices: list[tuple[int, int, int]], *, b
 def _to_lead(referral: Referral, placed_id: int, delivered_id: int, by: Any) -> None:
     delivered = Provider.objects.filter(pk=delivered_id).first()
     if delivered is None:
-        raise BrokerageError("the suggested subcontractor is not known")
+        raise Invalid("the suggested subcontractor is not known")
 
     lead_offer = (
         referral.offers.filter(kind=Offer.Kind.LEAD).filter(Offer.live_q(clock.now())).first()
@@ -76,14 +78,8 @@ def _to_lead(referral: Referral, placed_id: int, delivered_id: int, by: Any) -> 
         + "."
     )
     if lead_offer is None:
-        plan = plan_route(
-            referral.commissioner,
-            referral.service_type,
-            referral.zone,
-            referral.start_date,
-            referral.person.care_group,
-        )
+        plan = plan_for(referral)
         if plan.lead is None or plan.lead.provider_id != placed_id:
-            raise BrokerageError("the zone's lead provider has changed")
-        offers.refer_to_lead(referral, plan.lead, by=by)
+            raise Invalid("the zone's lead provider has changed")
+        sourcing.refer_to_lead(referral, plan.lead, by=by)
     Referral.objects.filter(pk=referral.pk).update(next_action=note[:240])

@@ -9,24 +9,23 @@ from typing import Any
 
 from django.db import transaction
 
-from caremarket.brokerage.models import Person, Referral
-from caremarket.brokerage.services import offers
+from caremarket.brokerage.models import Person, Referral, ReferralEvent
+from caremarket.brokerage.routing import band_on, plan_route
+from caremarket.brokerage.rules import TIMES_OF_DAY, unit_of
+from caremarket.brokerage.services import sourcing
 from caremarket.brokerage.services.common import (
+    create_numbered,
     lock_commissioner,
-    next_reference,
     transition,
     withdraw_open_offers,
 )
-from caremarket.brokerage.services.errors import BrokerageError
-from caremarket.brokerage.services.routing import plan_route
 from caremarket.core import clock
+from caremarket.core.errors import Invalid
 from caremarket.engine import postcodes
 from caremarket.engine.lifecycle import State
-from caremarket.frameworks.models import Band, Framework
+from caremarket.frameworks.models import Framework
 from caremarket.market.models import CareGroup, Commissioner, ServiceType, Specialism, Zone
 from caremarket.market.selectors import PostcodeNotCovered, zone_for_postcode
-
-TIMES_OF_DAY = ("morning", "lunch", "tea", "evening", "night")
 
 
 @dataclass
@@ -114,35 +113,31 @@ def raise_referral(
     elif person.commissioner_id != commissioner.pk:
         errors["person"] = "That person is not known to this council."
     if zone is None or errors:
-        raise ReferralInvalid(errors)
+        raise Invalid(errors)
 
     care_group = new_person.care_group if new_person is not None else person.care_group  # type: ignore[union-attr]
     plan = plan_route(commissioner, data.service_type, zone, data.start_date, care_group)
     amount_errors = _amount_matches_unit(plan.framework, data)
     if amount_errors:
-        raise ReferralInvalid(amount_errors)
+        raise Invalid(amount_errors)
     band = None
     if data.band_level:
-        band = _band(plan.framework, data.band_level, data.start_date)
+        band = band_on(plan.framework, data.band_level, data.start_date)
         if band is None:
-            raise ReferralInvalid({"band_level": "This framework has no such band."})
+            raise Invalid({"band_level": "This framework has no such band."})
     elif (
         plan.framework and plan.framework.pricing_model == Framework.PricingModel.BANDED_WEEKLY_RATE
     ):
-        raise ReferralInvalid({"band_level": "Choose the band the social worker assessed."})
+        raise Invalid({"band_level": "Choose the band the social worker assessed."})
 
     commissioner = lock_commissioner(commissioner)
     if new_person is not None:
-        person = Person.objects.create(
-            commissioner=commissioner,
-            reference=next_reference(Person, commissioner, "P"),
-            zone=zone,
-            **vars(new_person),
-        )
+        person = create_numbered(Person, commissioner, "P", zone=zone, **vars(new_person))
     assert person is not None
-    referral = Referral.objects.create(
-        commissioner=commissioner,
-        reference=next_reference(Referral, commissioner, "R"),
+    referral = create_numbered(
+        Referral,
+        commissioner,
+        "R",
         person=person,
         zone=zone,
         raised_by=by,
@@ -165,33 +160,22 @@ def raise_referral(
     if data.double_handed:
         needs += list(Specialism.objects.filter(code="double-handed"))
     referral.needs.set(needs)
-    from caremarket.brokerage.models import ReferralEvent
-
     ReferralEvent.objects.create(
         referral=referral, to_state=State.SUBMITTED, by=by, at=clock.now(), note=plan.explanation
     )
     if plan.route == Framework.Route.FRAMEWORK_FIRST:
-        offers.send_offers(referral, by=None)
+        sourcing.send_offers(referral, by=None)
     elif plan.route == Framework.Route.PRIME_PROVIDER:
-        offers.refer_to_lead(referral, plan.lead, by=None)  # type: ignore[arg-type]
+        sourcing.refer_to_lead(referral, plan.lead, by=None)  # type: ignore[arg-type]
     referral.refresh_from_db()  # sourcing moved it on: return it as it now is
     return referral
-
-
-class ReferralInvalid(BrokerageError):
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__(" ".join(errors.values()) or "The referral is not valid.")
-        self.errors = errors
 
 
 def _amount_matches_unit(framework: Framework | None, data: ReferralInput) -> dict[str, str]:
     """The amount asked for must be in the unit the service is bought in, or the agreement
     could not say how much a week: hours for hourly care, sessions (or nights) for day
     opportunities and night sitting, a band for banded supported living."""
-    banded = bool(
-        framework and framework.pricing_model == Framework.PricingModel.BANDED_WEEKLY_RATE
-    )
-    unit = "week" if banded else data.service_type.unit
+    unit = unit_of(framework.pricing_model if framework else None, data.service_type.unit)
     name = data.service_type.name
     if unit == "hour":
         if data.hours_per_week is None:
@@ -210,22 +194,11 @@ def _amount_matches_unit(framework: Framework | None, data: ReferralInput) -> di
     return {}
 
 
-def _band(framework: Framework | None, level: str, on: date) -> Band | None:
-
-    if framework is None:
-        return None
-    return (
-        Band.objects.filter(framework=framework, level=level, effective_from__lte=on)
-        .order_by("-effective_from")
-        .first()
-    )
-
-
 @transaction.atomic
 def record_waiting(referral: Referral, *, by: Any, interim: str, next_action: str) -> None:
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
     if interim not in Referral.Interim.values:
-        raise BrokerageError("Choose what the person has meanwhile.", "interim_arrangement")
+        raise Invalid("Choose what the person has meanwhile.", "interim_arrangement")
     referral.interim_arrangement = interim
     referral.next_action = next_action.strip()[:240]
     referral.save(update_fields=["interim_arrangement", "next_action"])
@@ -235,9 +208,9 @@ def record_waiting(referral: Referral, *, by: Any, interim: str, next_action: st
 def escalate(referral: Referral, *, by: Any, note: str) -> None:
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
     if not referral.is_open:
-        raise BrokerageError("Only a referral still waiting can be escalated.")
+        raise Invalid("Only a referral still waiting can be escalated.")
     if not note.strip():
-        raise BrokerageError("Say why, and to whom, you are escalating.", "note")
+        raise Invalid("Say why, and to whom, you are escalating.", "note")
     referral.escalated_at = clock.now()
     referral.next_action = f"Escalated: {note.strip()}"[:240]
     referral.save(update_fields=["escalated_at", "next_action"])
@@ -247,6 +220,6 @@ def escalate(referral: Referral, *, by: Any, note: str) -> None:
 def cancel(referral: Referral, *, by: Any, reason: str) -> None:
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
     if not reason.strip():
-        raise BrokerageError("Say why the referral is cancelled.", "reason")
+        raise Invalid("Say why the referral is cancelled.", "reason")
     withdraw_open_offers(referral, "The referral was cancelled.")
     transition(referral, State.CANCELLED, by, reason)

@@ -1,4 +1,8 @@
+"""The awaiting-care list: who is waiting for care, zone by zone, as the council counts it."""
+
 from __future__ import annotations
+
+from datetime import date
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -6,7 +10,7 @@ from django.urls import reverse
 
 from caremarket.brokerage import selectors
 from caremarket.core import clock
-from caremarket.core.roles import COUNCIL, role_required
+from caremarket.core.permissions import permission_required
 from caremarket.core.tables import Column, Table, wants_csv
 
 TOTAL_COLUMNS = [
@@ -16,14 +20,8 @@ TOTAL_COLUMNS = [
 ]
 
 
-@role_required(*COUNCIL, "the awaiting-care list")
-def awaiting_care(request: HttpRequest) -> HttpResponse:
-    now, today = clock.now(), clock.today()
-    zone = request.GET.get("zone", "")
-    rows, totals = selectors.awaiting_care(
-        request.user, now, zone=int(zone) if zone.isdigit() else None
-    )
-    columns = [
+def _columns(today: date) -> list[Column]:
+    return [
         Column("reference", "Referral", link=lambda r: reverse("brokerage:referral", args=[r.pk])),
         Column("person", "Person", get=lambda r: r.person.reference),
         Column("zone", "Zone", get=lambda r: r.zone.number, numeric=True),
@@ -43,9 +41,17 @@ def awaiting_care(request: HttpRequest) -> HttpResponse:
         ),
         Column("next_action", "Next action", sortable=False),
     ]
+
+
+@permission_required("view_awaiting_care")
+def awaiting_care(request: HttpRequest) -> HttpResponse:
+    zone = request.GET.get("zone", "")
+    rows, totals = selectors.awaiting_care(
+        request.user, clock.now(), zone=int(zone) if zone.isdigit() else None
+    )
     table = Table.from_request(
         request,
-        columns,
+        _columns(clock.today()),
         rows,
         default_sort="days",
         caption="Waiting",
@@ -60,14 +66,6 @@ def awaiting_care(request: HttpRequest) -> HttpResponse:
             return total_table.csv_response("awaiting care by zone")
         return table.csv_response("awaiting care")
     table.paginate(request, per_page=50)
-    return render(
-        request,
-        "brokerage/awaiting.html",
-        {
-            "table": table,
-            "totals": total_table,
-            "zone": zone,
-            "hours": sum((t.hours for t in totals), 0),
-            "people": sum(t.people for t in totals),
-        },
-    )
+    context = {"table": table, "totals": total_table, "zone": zone}
+    context.update(hours=sum((t.hours for t in totals), 0), people=sum(t.people for t in totals))
+    return render(request, "brokerage/awaiting.html", context)

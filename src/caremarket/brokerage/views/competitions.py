@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 
 from caremarket.brokerage import forms as f
-from caremarket.brokerage import selectors
+from caremarket.brokerage import routing, selectors
+from caremarket.brokerage.models import Bid, Competition
 from caremarket.brokerage.services import competitions
-from caremarket.brokerage.services.errors import BrokerageError
-from caremarket.brokerage.views.common import apply_error
+from caremarket.brokerage.views.actions import failed, posted_action, run
 from caremarket.core import clock
-from caremarket.core import roles as access
-from caremarket.core.roles import BROKERS, role_required
-from caremarket.frameworks.models import Framework
-from caremarket.supported_living.models import Scheme
+from caremarket.core.errors import CaremarketError
+from caremarket.core.forms import apply_error
+from caremarket.core.permissions import may, permission_required, require
 
 
-@role_required(*access.Role.values, "competitions")
+@permission_required("view_competitions")
 def competition_list(request: HttpRequest) -> HttpResponse:
     now = clock.now()
     rows = [
@@ -29,43 +30,22 @@ def competition_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "brokerage/competitions.html",
-        {"rows": rows, "is_broker": access.has_role(request.user, BROKERS)},
+        {"rows": rows, "is_broker": may(request.user, "broker")},
     )
 
 
-@role_required(*BROKERS, "opening competitions")
+@permission_required("broker")
 def competition_new(request: HttpRequest) -> HttpResponse:
     """A call-off for a scheme or a block of schemes (individuals start from their referral)."""
-    schemes = (
-        Scheme.objects.filter(
-            commissioner_id=access.commissioner_id_of(request.user),
-            lot__framework__route_to_market__in=[
-                Framework.Route.CALL_OFF,
-                Framework.Route.MINI_COMPETITION,
-            ],
-        )
-        .select_related("lot", "zone")
-        .order_by("lot__number", "name")
-    )
+    schemes = selectors.schemes_to_call_off(request.user)
     form = f.CompetitionForm(request.POST or None)
     chosen = [s for s in schemes if str(s.pk) in request.POST.getlist("schemes")]
     scheme_error = ""
-
     if request.method == "POST" and form.is_valid():
         try:
-            competition = competitions.open_competition(
-                by=request.user,
-                lot=competitions.lot_of(chosen),
-                title=form.cleaned_data["title"],
-                description=form.cleaned_data.get("description", ""),
-                schemes=chosen,
-                deadline=competitions.closing_at(form.cleaned_data["deadline"]),
-                contract_weeks=form.cleaned_data.get("contract_weeks"),
-                band=None,
-            )
-        except BrokerageError as exc:
-            if exc.field == "schemes":
-                scheme_error = exc.message
+            competition = _open_for_schemes(request.user, chosen, form.cleaned_data)
+        except CaremarketError as exc:
+            scheme_error = exc.errors.get("schemes", "")  # shown beside the scheme boxes too
             apply_error(form, exc)
         else:
             messages.success(request, f"{competition.reference} is open for bids.")
@@ -82,82 +62,36 @@ def competition_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-@role_required(*access.Role.values, "competitions")
+def _open_for_schemes(user: Any, chosen: list[Any], data: dict[str, Any]) -> Competition:
+    return competitions.open_competition(
+        by=user,
+        lot=routing.lot_of(chosen),
+        title=data["title"],
+        description=data.get("description", ""),
+        schemes=chosen,
+        deadline=routing.closing_at(data["deadline"]),
+        contract_weeks=data.get("contract_weeks"),
+        band=None,
+    )
+
+
+@permission_required("view_competitions")
 def competition_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Providers bid here (sealed until the deadline); after it, a broker scores each bid's
+    answers and awards by the published weights. Other council staff look on."""
     competition = selectors.competition_for(request.user, pk)
     now = clock.now()
-    is_provider = access.is_provider(request.user)
-    action = request.POST.get("action") if request.method == "POST" else None
-    bid_form = f.BidForm(request.POST if action == "bid" else None, questions=competition.questions)
+    is_provider = may(request.user, "provider")
+    action = posted_action(request)
     bids = selectors.bids_visible(request.user, competition, now)
-    score_forms = (
-        {
-            b.pk: f.ScoreForm(
-                request.POST if action == f"score-{b.pk}" else None,
-                questions=competition.questions,
-                prefix=f"bid{b.pk}",
-                initial={f"score_{k}": v for k, v in b.answer_scores.items()},
-            )
-            for b in bids
-        }
-        if not is_provider
-        else {}
-    )
-    try:
-        if action == "bid" and is_provider and bid_form.is_valid():
-            data = bid_form.cleaned_data
-            competitions.submit_bid(
-                competition.pk,
-                provider=request.user.provider,
-                by=request.user,
-                weekly_price=data["weekly_price"],
-                answers={q["key"]: data[f"answer_{q['key']}"] for q in competition.questions},
-            )
-            messages.success(
-                request,
-                "Your bid is in. It stays sealed until the deadline; you can change it until then.",
-            )
-            return HttpResponseRedirect(request.path)
-        if action and action.startswith("score-") and not is_provider:
-            access.require_role(request.user, BROKERS, "scoring bids")
-            suffix = action.split("-", 1)[1]
-            form = score_forms.get(int(suffix)) if suffix.isdigit() else None
-            if form is None:
-                raise BrokerageError("That bid is not open for scoring on this page.")
-            bid_pk = int(suffix)
-            if form.is_valid():
-                competitions.evaluate(
-                    bid_pk,
-                    by=request.user,
-                    scores={
-                        q["key"]: form.cleaned_data[f"score_{q['key']}"]
-                        for q in competition.questions
-                    },
-                )
-                messages.success(request, "Scores saved.")
-                return HttpResponseRedirect(request.path)
-        if action == "award" and not is_provider:
-            access.require_role(request.user, BROKERS, "awarding")
-            award = competitions.award_competition(
-                competition.pk, by=request.user, note=request.POST.get("note", "")
-            )
-            messages.success(request, f"Awarded to {award.provider.display_name}. {award.reason}")
-            return HttpResponseRedirect(request.path)
-    except BrokerageError as exc:
-        if action == "bid" and competition.phase(clock.now()) == "open":
-            apply_error(bid_form, exc)
-        else:  # no form to show it on (bids closed, or a scoring or award action)
-            messages.error(request, exc.message)
-            return HttpResponseRedirect(request.path)
+    bid_form = f.BidForm(request.POST if action == "bid" else None, questions=competition.questions)
+    score_forms = {} if is_provider else _score_forms(request, competition, bids, action)
+    done = _act(request, competition, action, bid_form, score_forms)
+    if done is not None:
+        return done
     my_bid = bids[0] if is_provider and bids else None
-    if is_provider and my_bid and not bid_form.is_bound:
-        bid_form = f.BidForm(
-            questions=competition.questions,
-            initial={
-                "weekly_price": my_bid.weekly_price,
-                **{f"answer_{k}": v for k, v in my_bid.answers.items()},
-            },
-        )
+    if my_bid and not bid_form.is_bound:  # a provider changing its bid starts from it
+        bid_form = f.BidForm.changing(my_bid, questions=competition.questions)
     return render(
         request,
         "brokerage/competition.html",
@@ -168,13 +102,91 @@ def competition_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "my_bid": my_bid,
             "bid_form": bid_form,
             "score_forms": score_forms,
-            "cap": competitions.cap_for(competition),
+            "cap": routing.cap_for(competition),
             "is_provider": is_provider,
-            "is_broker": access.has_role(request.user, BROKERS),
-            "failed_form": next(
-                (f for f in (bid_form, *score_forms.values()) if f.is_bound and f.errors), None
-            ),
+            "is_broker": may(request.user, "broker"),
+            "failed_form": failed(bid_form, *score_forms.values()),
             "award": getattr(competition, "award", None),
-            "all_scored": bool(bids) and all(b.quality_score is not None for b in bids),
+            "all_scored": competition.all_bids_scored(),
         },
     )
+
+
+def _score_forms(
+    request: HttpRequest, competition: Competition, bids: list[Bid], action: str | None
+) -> dict[int, f.ScoreForm]:
+    """One scoring form a bid, starting from the scores already given."""
+    return {
+        b.pk: f.ScoreForm(
+            request.POST if action == f"score-{b.pk}" else None,
+            questions=competition.questions,
+            prefix=f"bid{b.pk}",
+            initial={f"score_{k}": v for k, v in b.answer_scores.items()},
+        )
+        for b in bids
+    }
+
+
+def _act(
+    request: HttpRequest,
+    competition: Competition,
+    action: str | None,
+    bid_form: f.BidForm,
+    score_forms: dict[int, f.ScoreForm],
+) -> HttpResponse | None:
+    """The posted action, if any: a provider bids; a broker scores a bid's answers or awards."""
+    is_provider = may(request.user, "provider")
+    if action == "bid" and is_provider:
+        return _bid(request, competition, bid_form)
+    if action and action.startswith("score-") and not is_provider:
+        return _score(request, competition, score_forms, action)
+    if action == "award" and not is_provider:
+        return _award(request, competition)
+    return None
+
+
+def _bid(request: HttpRequest, competition: Competition, form: f.BidForm) -> HttpResponse | None:
+    def submit(data: dict[str, Any]) -> str:
+        competitions.submit_bid(
+            competition.pk,
+            provider=request.user.provider,
+            by=request.user,
+            weekly_price=data["weekly_price"],
+            answers={q["key"]: data[f"answer_{q['key']}"] for q in competition.questions},
+        )
+        return "Your bid is in. It stays sealed until the deadline; you can change it until then."
+
+    def still_open() -> bool:  # once bids have closed, a refusal is a message, not a form error
+        return competition.phase(clock.now()) == "open"
+
+    return run(request, form, submit, then=request.path, on_form=still_open)
+
+
+def _score(
+    request: HttpRequest, competition: Competition, forms_: dict[int, f.ScoreForm], action: str
+) -> HttpResponse | None:
+    require(request.user, "broker")
+    suffix = action.split("-", 1)[1]
+    form = forms_.get(int(suffix)) if suffix.isdigit() else None
+    if form is None:
+        messages.error(request, "That bid is not open for scoring on this page.")
+        return HttpResponseRedirect(request.path)
+
+    def evaluate(data: dict[str, Any]) -> str:
+        scores = {q["key"]: data[f"score_{q['key']}"] for q in competition.questions}
+        competitions.evaluate(int(suffix), by=request.user, scores=scores)
+        return "Scores saved."
+
+    return run(request, form, evaluate, then=request.path, on_form=lambda: False)
+
+
+def _award(request: HttpRequest, competition: Competition) -> HttpResponse | None:
+    require(request.user, "broker")
+
+    def award(data: dict[str, Any]) -> str:
+        done = competitions.award_competition(
+            competition.pk, by=request.user, note=request.POST.get("note", "")
+        )
+        return f"Awarded to {done.provider.display_name}. {done.reason}"
+
+    return run(request, None, award, then=request.path)

@@ -3,128 +3,98 @@
 from __future__ import annotations
 
 from collections import Counter
-from decimal import Decimal
+from typing import Any
 
-from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 
 from caremarket.brokerage import allocation
+from caremarket.brokerage import forms as f
 from caremarket.brokerage.services import placements
 from caremarket.core import clock
-from caremarket.core.forms import GovukForm
-from caremarket.core.roles import BROKERS, provider_required, role_required
-from caremarket.market.models import ServiceType, Zone
+from caremarket.core.errors import CaremarketError
+from caremarket.core.forms import apply_error
+from caremarket.core.permissions import permission_required
 from caremarket.providers import services as provider_services
 
+UNPLACED_BECAUSE = {
+    "no_eligible_provider": "Nobody appointed there can meet the needs",
+    "capacity_exhausted": "Providers who could have no hours left",
+}
 
-@role_required(*BROKERS, "suggested placements")
+
+@permission_required("broker")
 def suggest(request: HttpRequest) -> HttpResponse:
+    """What the engine would place, against first come, first served; the broker ticks the
+    placements to send, and each goes through its referral's own route."""
     commissioner = getattr(request.user, "commissioner", None)
     if commissioner is None:
         messages.error(request, "Suggestions are for one council: sign in as its broker.")
         return HttpResponseRedirect(reverse("home:dashboard"))
     if request.method == "POST":
-        choices = []
-        for value in request.POST.getlist("place"):
-            try:
-                referral, placed, delivered = (int(x) for x in value.split(":"))
-            except ValueError:
-                continue
-            choices.append((referral, placed, delivered))
-        if not choices:
-            messages.error(request, "Tick the placements to act on.")
-            return HttpResponseRedirect(request.path)
-        outcome = placements.accept(commissioner, choices, by=request.user)
-        parts = []
-        if outcome.offered:
-            parts.append(
-                f"Offered {len(outcome.offered)} referral"
-                f"{'s' if len(outcome.offered) != 1 else ''} to the suggested providers."
-            )
-        if outcome.to_lead:
-            parts.append(
-                f"Sent {len(outcome.to_lead)} to their lead providers with the "
-                "suggested subcontractor named."
-            )
-        if outcome.skipped:
-            parts.append(
-                "Not sent: "
-                + "; ".join(outcome.skipped[:5])
-                + ("…" if len(outcome.skipped) > 5 else "")
-                + "."
-            )
-        messages.success(request, " ".join(parts) or "Nothing to send.")
-        return HttpResponseRedirect(reverse("brokerage:workbench"))
-    proposal = allocation.propose(commissioner)
-    o, g = proposal.optimal.totals, proposal.greedy.totals
-    return render(
-        request,
-        "brokerage/suggest.html",
-        {
-            "proposal": proposal,
-            "optimal": o,
-            "greedy": g,
-            "bounds": proposal.optimal.bounds,
-            "more_hours": o.hours_placed - g.hours_placed,
-            "more_people": o.people_placed - g.people_placed,
-            "more_weighted": o.weighted_hours_placed - g.weighted_hours_placed,
-            "unplaced_reasons": sorted(Counter(reason for _, reason in proposal.unplaced).items()),
-            "reasons": {
-                "no_eligible_provider": "Nobody appointed there can meet the needs",
-                "capacity_exhausted": "Providers who could have no hours left",
-            },
-        },
-    )
+        return _send(request, commissioner)
+    return render(request, "brokerage/suggest.html", _proposal(allocation.propose(commissioner)))
 
 
-class CapacityForm(GovukForm):
-    zone = forms.ModelChoiceField(
-        label="Zone", queryset=Zone.objects.none(), empty_label="Choose a zone"
-    )
-    service_type = forms.ModelChoiceField(
-        label="Service", queryset=ServiceType.objects.none(), empty_label="Choose a service"
-    )
-    hours_per_week = forms.DecimalField(
-        label="Hours a week you can take on",
-        min_value=Decimal("0"),
-        max_value=Decimal("1000"),
-        decimal_places=2,
-        help_text="New packages you could start now. 0 if none.",
-    )
+def _send(request: HttpRequest, commissioner: Any) -> HttpResponse:
+    choices = f.ticked_placements(request.POST.getlist("place"))
+    if not choices:
+        messages.error(request, "Tick the placements to act on.")
+        return HttpResponseRedirect(request.path)
+    outcome = placements.accept(commissioner, choices, by=request.user)
+    messages.success(request, _sent(outcome) or "Nothing to send.")
+    return HttpResponseRedirect(reverse("brokerage:workbench"))
 
-    def __init__(
-        self, *args: object, zones: list[Zone], services: object, **kwargs: object
-    ) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["zone"].queryset = (
-            Zone.objects.filter(pk__in=[z.pk for z in zones])
-            .select_related(  # type: ignore[attr-defined]
-                "commissioner"
-            )
-            .order_by("commissioner__name", "number")
+
+def _sent(outcome: Any) -> str:
+    """What was sent where, and what was not (the first five reasons)."""
+    parts = []
+    if outcome.offered:
+        parts.append(
+            f"Offered {len(outcome.offered)} referral"
+            f"{'s' if len(outcome.offered) != 1 else ''} to the suggested providers."
         )
-        self.fields["zone"].label_from_instance = lambda z: f"{z.commissioner.name}: {z.label}"  # type: ignore[attr-defined]
-        self.fields["service_type"].queryset = services  # type: ignore[attr-defined]
+    if outcome.to_lead:
+        parts.append(
+            f"Sent {len(outcome.to_lead)} to their lead providers with the "
+            "suggested subcontractor named."
+        )
+    if outcome.skipped:
+        more = "…" if len(outcome.skipped) > 5 else ""
+        parts.append("Not sent: " + "; ".join(outcome.skipped[:5]) + more + ".")
+    return " ".join(parts)
 
 
-@provider_required
+def _proposal(proposal: Any) -> dict[str, Any]:
+    o, g = proposal.optimal.totals, proposal.greedy.totals
+    return {
+        "proposal": proposal,
+        "optimal": o,
+        "greedy": g,
+        "bounds": proposal.optimal.bounds,
+        "more_hours": o.hours_placed - g.hours_placed,
+        "more_people": o.people_placed - g.people_placed,
+        "more_weighted": o.weighted_hours_placed - g.weighted_hours_placed,
+        "unplaced_reasons": sorted(Counter(reason for _, reason in proposal.unplaced).items()),
+        "reasons": UNPLACED_BECAUSE,
+    }
+
+
+@permission_required("provider")
 def capacity(request: HttpRequest) -> HttpResponse:
     provider = request.user.provider
     today = clock.today()
     zones = provider_services.zones_served(provider, today)
-    form = CapacityForm(
+    form = f.CapacityForm(
         request.POST or None, zones=zones, services=provider.service_types.filter(unit="hour")
     )
     if request.method == "POST" and form.is_valid():
         try:
             provider_services.declare_capacity(provider, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+        except CaremarketError as exc:
+            apply_error(form, exc)
         else:
             messages.success(request, "Capacity declared. Brokers see it when they place care.")
             return HttpResponseRedirect(request.path)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -9,17 +11,17 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 
+from caremarket.brokerage import awarding, routing, selectors
 from caremarket.brokerage import forms as f
-from caremarket.brokerage import selectors
-from caremarket.brokerage.models import Offer, Person, Referral
+from caremarket.brokerage.models import Offer, Referral
 from caremarket.brokerage.models.referrals import STATE_CHOICES
-from caremarket.brokerage.services import awards, competitions, offers, referrals
-from caremarket.brokerage.services.errors import BrokerageError
-from caremarket.brokerage.views.common import apply_error
-from caremarket.brokerage.waiting import awaiting_q, with_effective_state
+from caremarket.brokerage.services import awards, competitions, referrals, sourcing
+from caremarket.brokerage.views.actions import bound_to, broker_action, failed, posted_action
+from caremarket.brokerage.waiting import with_effective_state
 from caremarket.core import clock
-from caremarket.core import roles as access
-from caremarket.core.roles import BROKERS, COUNCIL, RAISERS, role_required
+from caremarket.core.errors import CaremarketError
+from caremarket.core.forms import apply_error
+from caremarket.core.permissions import may, permission_required
 from caremarket.core.tables import Column, Table, wants_csv
 from caremarket.frameworks.models import Framework
 from caremarket.market.models import Commissioner
@@ -41,13 +43,13 @@ def state_label(state: str) -> str:
     return dict(STATE_CHOICES).get(state, state)
 
 
-@role_required(*BROKERS, "the brokerage workbench")
+@permission_required("broker")
 def workbench(request: HttpRequest) -> HttpResponse:
     bench = selectors.workbench(request.user, clock.now())
     return render(request, "brokerage/workbench.html", {"bench": bench, "now": clock.now()})
 
 
-@role_required(*COUNCIL, "referrals")
+@permission_required("view_referrals")
 def referral_list(request: HttpRequest) -> HttpResponse:
     qs = with_effective_state(selectors.referrals_for(request.user), clock.now())
     state = request.GET.get("state", "")
@@ -71,33 +73,19 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _commissioner(request: HttpRequest) -> Commissioner | None:
-    return getattr(request.user, "commissioner", None)
-
-
-@role_required(*RAISERS, "raising referrals")
+@permission_required("raise_referral")
 def raise_referral(request: HttpRequest) -> HttpResponse:
-    commissioner = _commissioner(request)
-    if commissioner is None:
+    commissioner: Commissioner | None = getattr(request.user, "commissioner", None)
+    if commissioner is None:  # a platform administrator belongs to no council
         messages.error(
             request, "Sign in as a council's practitioner or broker to raise a referral."
         )
         return HttpResponseRedirect(reverse("home:dashboard"))
     form = f.ReferralForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            referral = referrals.raise_referral(
-                request.user,
-                commissioner,
-                _referral_input(data),
-                person=_existing_person(commissioner, data.get("person_reference", "")),
-                new_person=None if data.get("person_reference") else _person_input(data),
-            )
-        except referrals.ReferralInvalid as exc:
-            for field, message in exc.errors.items():
-                form.add_error(field if field in form.fields else None, message)
-        except BrokerageError as exc:
+            referral = _raise(request.user, commissioner, form)
+        except CaremarketError as exc:
             apply_error(form, exc)
         else:
             messages.success(
@@ -107,173 +95,154 @@ def raise_referral(request: HttpRequest) -> HttpResponse:
     return render(request, "brokerage/raise.html", {"form": form, "commissioner": commissioner})
 
 
-def _existing_person(commissioner: Commissioner, reference: str) -> Person | None:
-    if not reference.strip():
-        return None
-    person = Person.objects.filter(
-        commissioner=commissioner, reference=reference.strip().upper()
-    ).first()
-    if person is None:
-        raise referrals.ReferralInvalid(
-            {"person_reference": f"No person {reference} is known to this council."}
-        )
-    return person
-
-
-def _person_input(data: dict[str, Any]) -> referrals.PersonInput:
-    return referrals.PersonInput(
-        given_name=data["given_name"],
-        family_name=data["family_name"],
-        date_of_birth=data["date_of_birth"],
-        address=data["address"],
-        postcode=data["postcode"],
-        care_group=data["care_group"],
-        unpaid_carer=data["unpaid_carer"],
+def _raise(user: Any, commissioner: Commissioner, form: f.ReferralForm) -> Referral:
+    """For someone the council knows (by reference), or someone new from the form."""
+    known = selectors.person_by_reference(
+        user, commissioner, form.cleaned_data.get("person_reference", "")
+    )
+    return referrals.raise_referral(
+        user,
+        commissioner,
+        form.as_input(referrals.ReferralInput),
+        person=known,
+        new_person=None if known else form.as_input(referrals.PersonInput),
     )
 
 
-def _referral_input(data: dict[str, Any]) -> referrals.ReferralInput:
-    return referrals.ReferralInput(
-        service_type=data["service_type"],
-        start_date=data["start_date"],
-        urgency=data["urgency"],
-        outcomes=data["outcomes"],
-        hours_per_week=data.get("hours_per_week"),
-        sessions_per_week=data.get("sessions_per_week"),
-        band_level=data.get("band_level", ""),
-        calls_per_day=data.get("calls_per_day"),
-        times_of_day=list(data.get("times_of_day") or []),
-        minutes_per_call=data.get("minutes_per_call"),
-        double_handed=data["double_handed"],
-        needs=list(data.get("needs") or []),
-    )
-
-
-ACTIONS = ("send_offers", "award", "waiting", "escalate", "cancel", "spot", "competition")
-
-
-@role_required(*COUNCIL, "referrals")
+@permission_required("view_referrals")
 def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Council staff see the referral; only a broker acts on it (one form per action)."""
     referral = selectors.referral_for(request.user, pk)
-    now = clock.now()
-    accepted = list(
-        referral.offers.filter(
-            kind=Offer.Kind.FRAMEWORK, status=Offer.Status.ACCEPTED
-        ).select_related("provider")
-    )
-    bound = request.POST if request.method == "POST" else None
-    action = request.POST.get("action") if bound else None
-    forms_ = {
-        "send_offers": f.WidenForm(bound if action == "send_offers" else None, zone=referral.zone),
-        "award": f.AwardForm(bound if action == "award" else None, offers=accepted),
+    accepted = selectors.acceptances(referral)
+    action = posted_action(request)
+    forms_ = _referral_forms(referral, accepted, bound_to(request, action))
+    then = reverse("brokerage:referral", args=[referral.pk])
+    done = broker_action(request, action, forms_, REFERRAL_ACTIONS, referral, then=then)
+    if done is not None:
+        return done
+    context = _referral_context(request, referral, now=clock.now(), accepted=bool(accepted))
+    context.update(forms=forms_, action=action, failed_form=failed(*forms_.values()))
+    return render(request, "brokerage/referral.html", context)
+
+
+def _referral_forms(
+    referral: Referral, accepted: list[Offer], data: Callable[[str], Any]
+) -> dict[str, Any]:
+    """The page's forms, one per action, keyed by the action's name."""
+    return {
+        "send_offers": f.WidenForm(data("send_offers"), zone=referral.zone),
+        "award": f.AwardForm(data("award"), offers=accepted),
         "waiting": f.WaitingForm(
-            bound if action == "waiting" else None,
+            data("waiting"),
             initial={
                 "interim_arrangement": referral.interim_arrangement,
                 "next_action": referral.next_action,
             },
         ),
-        "escalate": f.NoteForm(bound if action == "escalate" else None, prefix="escalate"),
-        "cancel": f.NoteForm(bound if action == "cancel" else None, prefix="cancel"),
-        "spot": f.SpotForm(bound if action == "spot" else None),
+        "escalate": f.NoteForm(data("escalate"), prefix="escalate"),
+        "cancel": f.NoteForm(data("cancel"), prefix="cancel"),
+        "spot": f.SpotForm(data("spot")),
         "competition": f.CompetitionForm(
-            bound if action == "competition" else None,
+            data("competition"),
             initial={"title": f"Supported living for {referral.person.reference}"},
         ),
     }
-    if action in ACTIONS:
-        access.require_role(request.user, BROKERS, "acting on referrals")
-        form = forms_[action]
-        if form.is_valid():
-            try:
-                done = _act(request, referral, action, form.cleaned_data)
-            except BrokerageError as exc:
-                apply_error(form, exc)
-            else:
-                messages.success(request, done)
-                return HttpResponseRedirect(reverse("brokerage:referral", args=[referral.pk]))
-    ranking = None
-    ready, not_ready_because = False, ""
-    if accepted:
-        ranking = awards.ranking(referral)
-        ready, not_ready_because = awards.ready_to_award(referral, now)
-    return render(
-        request,
-        "brokerage/referral.html",
-        {
-            "referral": referral,
-            "person": selectors.person_for(request.user, referral, request.path),
-            "offers": referral.offers.select_related("provider", "parent__provider").order_by(
-                "kind", "round", "provider__name"
-            ),
-            "events": referral.events.select_related("by"),
-            "forms": forms_,
-            "action": action,
-            "failed_form": forms_[action] if action in ACTIONS and forms_[action].errors else None,
-            "ranking": ranking,
-            "ready": ready,
-            "not_ready_because": not_ready_because,
-            "is_broker": access.has_role(request.user, BROKERS),
-            "now": now,
-            "days_waiting": selectors.days_waiting(referral, clock.today()),
-            "awaiting": Referral.objects.filter(pk=referral.pk).filter(awaiting_q(now)).exists(),
-            "competition": getattr(referral, "competition", None),
-            "agreement": getattr(getattr(referral, "award", None), "agreement", None),
-            "is_call_off": referral.route
-            in (Framework.Route.CALL_OFF, Framework.Route.MINI_COMPETITION),
-        },
+
+
+def _referral_context(
+    request: HttpRequest, referral: Referral, *, now: datetime, accepted: bool
+) -> dict[str, Any]:
+    ranking, ready, not_ready_because = None, False, ""
+    if accepted:  # acceptances in: rank them by the framework's rule
+        ranking = awarding.ranking(referral)
+        ready, not_ready_because = awarding.ready_to_award(referral, now)
+    award = getattr(referral, "award", None)
+    return {
+        "referral": referral,
+        "person": selectors.person_for(request.user, referral, request.path),
+        "offers": referral.offers.select_related("provider", "parent__provider").order_by(
+            "kind", "round", "provider__name"
+        ),
+        "events": referral.events.select_related("by"),
+        "ranking": ranking,
+        "ready": ready,
+        "not_ready_because": not_ready_because,
+        "is_broker": may(request.user, "broker"),
+        "now": now,
+        "days_waiting": selectors.days_waiting(referral, clock.today()),
+        "awaiting": selectors.is_awaiting(referral, now),
+        "competition": getattr(referral, "competition", None),
+        "agreement": getattr(award, "agreement", None),
+        "is_call_off": referral.is_call_off,
+    }
+
+
+# One function per action a broker takes on a referral; each returns what to tell them.
+
+
+def _send_offers(user: Any, referral: Referral, data: dict[str, Any]) -> str:
+    count = sourcing.source_again(referral, by=user, widen_to=list(data.get("zones") or []))
+    if referral.route == Framework.Route.PRIME_PROVIDER:
+        return "Referred to the lead provider again."
+    if not count:
+        return "No provider can take it there: it is on the awaiting-care list."
+    return f"Offered to {count} provider{'s' if count != 1 else ''}."
+
+
+def _award(user: Any, referral: Referral, data: dict[str, Any]) -> str:
+    award = awards.confirm(
+        referral.pk, by=user, chosen_offer=data.get("chosen_offer"), note=data.get("note", "")
     )
+    return f"Awarded to {award.delivering_provider.display_name}. {award.reason}"
 
 
-def _act(request: HttpRequest, referral: Referral, action: str, data: dict[str, Any]) -> str:
-    user = request.user
-    if action == "send_offers":
-        count = offers.source_again(referral, by=user, widen_to=list(data.get("zones") or []))
-        if referral.route == Framework.Route.PRIME_PROVIDER:
-            return "Referred to the lead provider again."
-        return (
-            f"Offered to {count} provider{'s' if count != 1 else ''}."
-            if count
-            else "No provider can take it there: it is on the awaiting-care list."
-        )
-    if action == "award":
-        award = awards.confirm(
-            referral.pk, by=user, chosen_offer=data.get("chosen_offer"), note=data.get("note", "")
-        )
-        return f"Awarded to {award.delivering_provider.display_name}. {award.reason}"
-    if action == "waiting":
-        referrals.record_waiting(
-            referral, by=user, interim=data["interim_arrangement"], next_action=data["next_action"]
-        )
-        return "Recorded what the person has meanwhile, and the next action."
-    if action == "escalate":
-        referrals.escalate(referral, by=user, note=data["note"])
-        return "Escalated."
-    if action == "cancel":
-        referrals.cancel(referral, by=user, reason=data["note"])
-        return f"{referral.reference} cancelled."
-    if action == "spot":
-        award = awards.spot_purchase(
-            referral.pk,
-            by=user,
-            provider=data["provider"],
-            unit_price=data["unit_price"],
-            reason=data["reason"],
-        )
-        return f"Bought spot from {award.provider.display_name}."
-    competition = _open_competition(referral, user, data)
-    return f"Competition {competition.reference} opened: providers on the lot are invited to bid."
+def _record_waiting(user: Any, referral: Referral, data: dict[str, Any]) -> str:
+    referrals.record_waiting(
+        referral, by=user, interim=data["interim_arrangement"], next_action=data["next_action"]
+    )
+    return "Recorded what the person has meanwhile, and the next action."
 
 
-def _open_competition(referral: Referral, user: Any, data: dict[str, Any]) -> Any:
-    if referral.lot is None:
-        raise BrokerageError("This referral has no framework lot to call off from.")
-    return competitions.open_competition(
+def _escalate(user: Any, referral: Referral, data: dict[str, Any]) -> str:
+    referrals.escalate(referral, by=user, note=data["note"])
+    return "Escalated."
+
+
+def _cancel(user: Any, referral: Referral, data: dict[str, Any]) -> str:
+    referrals.cancel(referral, by=user, reason=data["note"])
+    return f"{referral.reference} cancelled."
+
+
+def _spot(user: Any, referral: Referral, data: dict[str, Any]) -> str:
+    award = awards.spot_purchase(
+        referral.pk,
         by=user,
-        lot=referral.lot,
+        provider=data["provider"],
+        unit_price=data["unit_price"],
+        reason=data["reason"],
+    )
+    return f"Bought spot from {award.provider.display_name}."
+
+
+def _open_competition(user: Any, referral: Referral, data: dict[str, Any]) -> str:
+    competition = competitions.open_competition(
+        by=user,
+        lot=referral.lot_to_call_off(),
         title=data["title"],
         description=data.get("description", ""),
-        deadline=competitions.closing_at(data["deadline"]),
+        deadline=routing.closing_at(data["deadline"]),
         referral=referral,
         contract_weeks=data.get("contract_weeks"),
     )
+    return f"Competition {competition.reference} opened: providers on the lot are invited to bid."
+
+
+REFERRAL_ACTIONS: dict[str, Callable[[Any, Referral, dict[str, Any]], str]] = {
+    "send_offers": _send_offers,
+    "award": _award,
+    "waiting": _record_waiting,
+    "escalate": _escalate,
+    "cancel": _cancel,
+    "spot": _spot,
+    "competition": _open_competition,
+}

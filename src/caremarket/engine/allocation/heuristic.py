@@ -13,6 +13,9 @@ tolerance. The moves, each kept only if it places strictly more priority-weighte
   another key, which may move one of its own, and so on (a breadth-first search that visits each
   key once, like an augmenting path in matching); or, failing that, by dropping one referral
   worth less.
+
+These moves serve phase A (who is placed); phase B's moves, which only make the same placement
+cheaper, are in ``costing.py``.
 """
 
 from __future__ import annotations
@@ -331,118 +334,6 @@ class Packing:
             b = self.reoptimise_keys(deadline)
             if not (a or b):
                 break
-
-
-class Costing:
-    """Phase B's objective for one component's placement: weekly cost, minus a quality tie-break.
-
-    A key's cost is price x hours of what it delivers, less the price of the guaranteed-block
-    hours used there (the block goes to its dearest referrals first, as ``result.py`` does), so
-    moving one referral changes the cost of two keys only.
-    """
-
-    def __init__(self, p: Packing, part: Part, c: int) -> None:
-        a0, a1 = int(part.comp_arc_start[c]), int(part.comp_arc_start[c + 1])
-        k0, k1 = int(part.comp_key_start[c]), int(part.comp_key_start[c + 1])
-        hours = part.hours[a0:a1]
-        tie = 0.01 / (float(hours.sum()) * 100.0 + 1.0)  # as in milp.build, per component
-        self.p = p
-        self.price: list[float] = part.price[a0:a1].tolist()
-        self.hours: list[float] = hours.tolist()
-        self.weight: list[float] = (
-            part.price[a0:a1] * hours - tie * part.quality[a0:a1] * hours
-        ).tolist()
-        self.block: list[float] = part.key_block[k0:k1].tolist()
-
-    def key_cost(self, k: int, arcs: set[int] | list[int]) -> float:
-        cost = sum(self.weight[a] for a in arcs)
-        left = self.block[k]
-        if left > 0:
-            for a in sorted(arcs, key=lambda a: (-self.price[a], a)):
-                use = min(left, self.hours[a])
-                cost -= self.price[a] * use
-                left -= use
-                if left <= 0:
-                    break
-        return cost
-
-    def total(self) -> float:
-        return sum(self.key_cost(k, self.p.at_key[k]) for k in range(self.p.n_key))
-
-    def improve(self, rounds: int = 4, deadline: float = math.inf) -> None:
-        """Relocate and swap placed referrals while the cost falls; who is placed never changes."""
-        for _ in range(rounds):
-            if time.monotonic() > deadline or not (self._relocate() | self._swap()):
-                break
-
-    def _relocate(self) -> bool:
-        p = self.p
-        moved = False
-        for r in range(p.n_ref):
-            a = p.ch[r]
-            if a < 0 or len(p.ref_arcs[r]) < 2:
-                continue
-            k1 = p.arc_key[a]
-            for b in p.ref_arcs[r]:
-                k2 = p.arc_key[b]
-                if k2 == k1 or p.load[k2] + p.units[b] > p.cap[k2]:
-                    continue
-                here, there = p.at_key[k1], p.at_key[k2]
-                before = self.key_cost(k1, here) + self.key_cost(k2, there)
-                after = self.key_cost(k1, here - {a}) + self.key_cost(k2, there | {b})
-                if after < before - EPS * (1.0 + abs(before)):
-                    p.remove(r)
-                    p.place(b)
-                    if p.feasible():
-                        moved = True
-                        a, k1 = b, k2
-                    else:
-                        p.remove(r)
-                        p.place(a)
-        return moved
-
-    def _swap(self) -> bool:
-        p = self.p
-        swapped = False
-        for r1 in range(p.n_ref):
-            a1 = p.ch[r1]
-            if a1 < 0 or len(p.ref_arcs[r1]) < 2:
-                continue
-            k1 = p.arc_key[a1]
-            for b1 in p.ref_arcs[r1]:
-                k2 = p.arc_key[b1]
-                if k2 == k1:
-                    continue
-                for a2 in sorted(p.at_key[k2]):
-                    r2 = p.arc_ref[a2]
-                    b2 = next((b for b in p.ref_arcs[r2] if p.arc_key[b] == k1), -1)
-                    if b2 < 0:
-                        continue
-                    if p.load[k1] - p.units[a1] + p.units[b2] > p.cap[k1]:
-                        continue
-                    if p.load[k2] - p.units[a2] + p.units[b1] > p.cap[k2]:
-                        continue
-                    here, there = p.at_key[k1], p.at_key[k2]
-                    before = self.key_cost(k1, here) + self.key_cost(k2, there)
-                    after = self.key_cost(k1, (here - {a1}) | {b2}) + self.key_cost(
-                        k2, (there - {a2}) | {b1}
-                    )
-                    if after >= before - EPS * (1.0 + abs(before)):
-                        continue
-                    p.remove(r1)
-                    p.remove(r2)
-                    p.place(b1)
-                    p.place(b2)
-                    if p.feasible():
-                        swapped = True
-                        break
-                    p.remove(r1)
-                    p.remove(r2)
-                    p.place(a1)
-                    p.place(a2)
-                if p.ch[r1] != a1:
-                    break
-        return swapped
 
 
 def lp_order(p: Packing, x: FloatArray) -> list[int]:

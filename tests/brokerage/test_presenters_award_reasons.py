@@ -18,6 +18,7 @@ from decimal import Decimal
 import pytest
 
 from caremarket.brokerage.models import Award, Notification, Offer
+from caremarket.brokerage.presenters import award_seen_by
 from caremarket.brokerage.services import awards
 from caremarket.brokerage.services.worker import send_notifications
 from caremarket.frameworks.models import Appointment
@@ -87,7 +88,7 @@ def test_the_award_keeps_both_reasons(clock) -> None:  # type: ignore[no-untyped
     assert won.award.public_reason == (
         f"Highest weighted score among 2 acceptances (quality 60%, price 40%): {name}."
     )
-    assert won.award.reason_for_providers == won.award.public_reason
+    assert award_seen_by(won.winner.provider_id, won.award).reason == won.award.public_reason
     rival_row = next(s for s in won.award.scores if s["offer"] == won.rival.pk)
     assert rival_row["price"] == str(RIVAL_PRICE)  # the council's record keeps everything
 

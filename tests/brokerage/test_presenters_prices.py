@@ -2,9 +2,9 @@
 
 On Devon's Living Well at Home the lead in zones 1-3 (provider.prime) is paid its own zone
 price, which is that provider's commercial figure; when it places a referral with a panel
-member, the member must not read it off the offer page or the API (``Offer.price_for_provider``
-is None for a subcontract priced from a zone price). The Isle of Wight pays one published
-fixed rate, which a subcontractor may see.
+member, the member must not read it off the offer page or the API
+(``presenters.offer_price_seen_by`` is None for a subcontract priced from a zone price). The
+Isle of Wight pays one published fixed rate, which a subcontractor may see.
 
 The lead's offer is given a distinctive price, so that the figure anywhere on a
 subcontractor's page can only be the leak.
@@ -17,7 +17,9 @@ from decimal import Decimal
 
 import pytest
 
+from caremarket.brokerage import routing
 from caremarket.brokerage.models import Notification, Offer, Referral
+from caremarket.brokerage.presenters import offer_price_seen_by
 from caremarket.brokerage.services import agreements, offers
 from tests.brokerage.support import account, provider_user, raise_referral
 
@@ -35,7 +37,7 @@ def _placed_with_a_member(clock, council: str = "devon", zone_number: int = 1): 
         Offer.objects.filter(pk=lead_offer.pk).update(unit_price=LEAD_PRICE)
         lead_offer.refresh_from_db()
     lead = account("provider.iow" if council == "iow" else "provider.prime")
-    member = offers.panel_for(lead_offer, clock.today())[0]
+    member = routing.panel_for(lead_offer, clock.today())[0]
     member_user = provider_user(member)
     sub = offers.lead_subcontracts(lead_offer.pk, provider=lead.provider, member=member, by=lead)
     return referral, lead_offer, sub, member_user
@@ -56,7 +58,7 @@ def test_the_lead_is_shown_its_own_zone_price(clock, client_for) -> None:  # typ
 def test_the_subcontractor_offer_page_has_no_price(clock, client_for) -> None:  # type: ignore[no-untyped-def]
     referral, _lead_offer, sub, member_user = _placed_with_a_member(clock)
     assert sub.unit_price == LEAD_PRICE  # stored for the award, but not for showing
-    assert sub.price_for_provider is None
+    assert offer_price_seen_by(sub.provider_id, sub) is None
 
     response = client_for(member_user.username).get(f"/inbox/offers/{sub.pk}/")
     assert response.status_code == 200

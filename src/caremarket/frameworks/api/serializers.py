@@ -1,5 +1,6 @@
-"""API representations. They shape data; they hold no rules (those live in selectors and
-services), so the API and the web pages cannot disagree about who sees what."""
+"""API shapes for frameworks, appointments and prices. They shape data; they hold no rules
+(those live in selectors and services), so the API and the web pages cannot disagree about
+who sees what."""
 
 from __future__ import annotations
 
@@ -15,30 +16,6 @@ from caremarket.frameworks.models import (
     Framework,
     Lot,
 )
-from caremarket.market.models import Zone
-from caremarket.providers.models import Location, Provider
-
-
-class ZoneSerializer(serializers.ModelSerializer):
-    commissioner = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    label = serializers.CharField(read_only=True)
-    towns = serializers.SerializerMethodField()
-    postcode_areas = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Zone
-        fields = ["id", "commissioner", "number", "name", "label", "towns", "postcode_areas"]
-
-    def get_towns(self, zone: Zone) -> list[str]:
-        return [t.name for t in zone.towns.all()]
-
-    def get_postcode_areas(self, zone: Zone) -> list[str]:
-        return [a.code for a in zone.postcode_areas.all()]
-
-
-class PostcodeLookupSerializer(serializers.Serializer):
-    postcode = serializers.CharField()
-    zone = ZoneSerializer()
 
 
 class EntryWindowSerializer(serializers.ModelSerializer):
@@ -161,6 +138,13 @@ class AppointmentSerializer(serializers.ModelSerializer):
         ]
 
 
+class ProviderAppointmentSerializer(AppointmentSerializer):
+    """For providers: no quality scores, which are the council's judgement of each provider."""
+
+    class Meta(AppointmentSerializer.Meta):
+        fields = [f for f in AppointmentSerializer.Meta.fields if f != "quality_score"]
+
+
 class PriceRowSerializer(serializers.Serializer):
     appointment_id = serializers.IntegerField()
     provider_id = serializers.IntegerField()
@@ -172,32 +156,3 @@ class PriceRowSerializer(serializers.Serializer):
     effective_from = serializers.DateField()
     next_amount = serializers.DecimalField(max_digits=9, decimal_places=2, allow_null=True)
     next_effective_from = serializers.DateField(allow_null=True)
-
-
-class LocationSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Location
-        fields = ["name", "address", "town", "postcode", "cqc_location_id"]
-
-
-class ProviderSerializer(serializers.ModelSerializer):
-    care_groups = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
-    specialisms = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
-    service_types = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
-    locations = LocationSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = Provider
-        fields = [
-            "id",
-            "name",
-            "slug",
-            "is_fictitious",
-            "website",
-            "phone",
-            "email",
-            "care_groups",
-            "specialisms",
-            "service_types",
-            "locations",
-        ]

@@ -19,12 +19,12 @@ from datetime import timedelta
 
 import pytest
 
-from caremarket.brokerage import selectors
+from caremarket.brokerage import routing, selectors
 from caremarket.brokerage.models import Notification, Offer, Referral
 from caremarket.brokerage.services import offers
-from caremarket.brokerage.services.errors import DeadlinePassed
 from caremarket.brokerage.waiting import is_awaiting
 from caremarket.core import clock as clock_module
+from caremarket.core.errors import DeadlinePassed
 from caremarket.engine.lifecycle import State
 from tests.brokerage.support import account, provider_user, raise_referral, snapshot
 
@@ -34,7 +34,7 @@ pytestmark = pytest.mark.django_db
 def _lead_and_panel(clock):  # type: ignore[no-untyped-def]
     referral = raise_referral("iow", 2, "personal-care")
     lead_offer = referral.offers.get(kind=Offer.Kind.LEAD)
-    panel = offers.panel_for(lead_offer, clock.today())
+    panel = routing.panel_for(lead_offer, clock.today())
     assert len(panel) >= 2
     return referral, lead_offer, panel
 

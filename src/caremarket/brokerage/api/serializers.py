@@ -1,28 +1,35 @@
-"""API shapes for brokerage. A provider gets the referral summary until the referral is
-awarded to it; the person's details come only through ``person`` fields the views fill in
-after the same check the web pages make (and log)."""
+"""API shapes for brokerage: people, referrals, offers and the awaiting-care list. A provider
+gets the referral summary until the referral is awarded to it; the person's details come only
+through ``person`` fields the views fill in after the same check the web pages make (and log).
+"""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from rest_framework import serializers
+from rest_framework.request import Request
 
-from caremarket.brokerage.models import (
-    AgreementVariation,
-    Award,
-    Bid,
-    Competition,
-    Offer,
-    Person,
-    Referral,
-    ServiceAgreement,
-)
+from caremarket.brokerage.models import Offer, Person, Referral
+from caremarket.brokerage.presenters import Viewer, offer_price_seen_by, viewer_of
+from caremarket.brokerage.services import referrals
 from caremarket.brokerage.services.referrals import TIMES_OF_DAY
-from caremarket.core import roles
 from caremarket.frameworks.models import Band
 from caremarket.market.models import CareGroup, ServiceType, Specialism
-from caremarket.providers.models import CapacityDeclaration
+
+
+def viewer(serializer: serializers.Serializer) -> Viewer:  # type: ignore[type-arg]
+    """Who is looking, for ``presenters`` (the looking provider's id; None for council staff)."""
+    request = serializer.context.get("request")
+    return viewer_of(request.user) if request else None
+
+
+def validated(serializer_class: type[serializers.Serializer], request: Request) -> Any:  # type: ignore[type-arg]
+    """The request's body checked by ``serializer_class`` (a 400 naming the fields if not)."""
+    body = serializer_class(data=request.data)
+    body.is_valid(raise_exception=True)
+    return body.validated_data
 
 
 class PersonSerializer(serializers.ModelSerializer):
@@ -152,17 +159,24 @@ class ReferralCreateSerializer(serializers.Serializer):
             )
         return attrs
 
+    def referral_input(self) -> referrals.ReferralInput:
+        """The body as the service's input, the same one the web form gives: the fields are
+        named as the input's, so nothing is copied by hand."""
+        names = {f.name for f in dataclasses.fields(referrals.ReferralInput)}
+        return referrals.ReferralInput(
+            **{k: v for k, v in self.validated_data.items() if k in names}
+        )
+
+    def new_person(self) -> referrals.PersonInput:
+        return referrals.PersonInput(**self.validated_data["person"])
+
 
 class OfferSerializer(serializers.ModelSerializer):
     provider = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     referral = ReferralSummarySerializer(read_only=True)
     status = serializers.SerializerMethodField()
     unit_price = serializers.DecimalField(
-        source="price_for_provider",
-        max_digits=9,
-        decimal_places=2,
-        read_only=True,
-        allow_null=True,
+        max_digits=9, decimal_places=2, read_only=True, allow_null=True
     )
 
     class Meta:
@@ -188,6 +202,8 @@ class OfferSerializer(serializers.ModelSerializer):
 
     def to_representation(self, offer: Offer) -> dict[str, Any]:
         data = super().to_representation(offer)
+        if offer_price_seen_by(viewer(self), offer) is None:  # a lead's own price, to its sub
+            data["unit_price"] = None
         state_now = getattr(offer, "referral_state_now", None)
         if state_now:  # the referral as it is now, deadlines included (see waiting.py)
             data["referral"]["state"] = state_now
@@ -222,196 +238,6 @@ class SpotSerializer(serializers.Serializer):
 
 class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=400)
-
-
-class AwardSerializer(serializers.ModelSerializer):
-    provider = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    delivering_provider = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    referral = serializers.CharField(source="referral.reference", read_only=True, default=None)
-    competition = serializers.CharField(
-        source="competition.reference", read_only=True, default=None
-    )
-
-    class Meta:
-        model = Award
-        fields = [
-            "id",
-            "referral",
-            "competition",
-            "provider",
-            "delivering_provider",
-            "route",
-            "rule",
-            "reason",
-            "unit",
-            "unit_price",
-            "decided_at",
-        ]
-
-
-def _viewer(serializer: serializers.Serializer) -> int | None:  # type: ignore[type-arg]
-    request = serializer.context.get("request")
-    return roles.provider_id_of(request.user) if request else None
-
-
-class ProviderAwardSerializer(AwardSerializer):
-    """For providers: the reason without scores, which could reveal a rival's price; and
-    for a subcontractor, no price where it is the lead provider's own."""
-
-    reason = serializers.CharField(source="reason_for_providers", read_only=True)
-    unit_price = serializers.DecimalField(
-        max_digits=9, decimal_places=2, read_only=True, allow_null=True
-    )
-
-    def to_representation(self, award: Award) -> dict[str, Any]:
-        data = super().to_representation(award)
-        if not award.shows_price_to(_viewer(self)):
-            data["unit_price"] = None
-        return data
-
-
-class AwardWithScoresSerializer(AwardSerializer):
-    class Meta(AwardSerializer.Meta):
-        fields = [*AwardSerializer.Meta.fields, "scores"]
-
-
-class VariationSerializer(serializers.ModelSerializer):
-    # Null for a subcontractor where the price is the lead provider's own.
-    unit_price = serializers.DecimalField(
-        max_digits=9, decimal_places=2, read_only=True, allow_null=True
-    )
-    weekly_cost = serializers.DecimalField(
-        max_digits=10, decimal_places=2, read_only=True, allow_null=True
-    )
-
-    class Meta:
-        model = AgreementVariation
-        fields = ["effective_from", "units_per_week", "unit_price", "weekly_cost", "reason"]
-
-
-class AgreementSerializer(serializers.ModelSerializer):
-    provider = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    delivering_provider = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    variations = VariationSerializer(many=True, read_only=True)
-    person_reference = serializers.CharField(
-        source="person.reference", read_only=True, default=None
-    )
-    schemes = serializers.StringRelatedField(many=True, read_only=True)
-
-    def to_representation(self, agreement: ServiceAgreement) -> dict[str, Any]:
-        data = super().to_representation(agreement)
-        if not agreement.shows_price_to(_viewer(self)):  # see ProviderAwardSerializer
-            for terms in data["variations"]:
-                terms["unit_price"] = terms["weekly_cost"] = None
-        return data
-
-    class Meta:
-        model = ServiceAgreement
-
-        fields = [
-            "id",
-            "reference",
-            "provider",
-            "delivering_provider",
-            "person_reference",
-            "schemes",
-            "unit",
-            "start_date",
-            "end_date",
-            "end_reason",
-            "variations",
-        ]
-
-
-class VarySerializer(serializers.Serializer):
-    effective_from = serializers.DateField()
-    units_per_week = serializers.DecimalField(max_digits=7, decimal_places=2)
-    unit_price = serializers.DecimalField(
-        max_digits=9, decimal_places=2, required=False, allow_null=True, default=None
-    )
-    reason = serializers.CharField(max_length=240)
-
-
-class EndSerializer(serializers.Serializer):
-    end_date = serializers.DateField()
-    end_reason = serializers.ChoiceField(choices=ServiceAgreement.EndReason.choices)
-    resource = serializers.BooleanField(default=False)
-
-
-class CompetitionSerializer(serializers.ModelSerializer):
-    framework = serializers.CharField(source="framework.name", read_only=True)
-    lot = serializers.CharField(source="lot.name", read_only=True)
-    referral = serializers.CharField(source="referral.reference", read_only=True, default=None)
-    schemes = serializers.StringRelatedField(many=True, read_only=True)
-    band = serializers.CharField(source="band.level", read_only=True, default=None)
-
-    class Meta:
-        model = Competition
-        fields = [
-            "id",
-            "reference",
-            "framework",
-            "lot",
-            "subject",
-            "referral",
-            "schemes",
-            "title",
-            "description",
-            "band",
-            "questions",
-            "opened_at",
-            "deadline",
-            "status",
-        ]
-
-
-class BidSerializer(serializers.ModelSerializer):
-    provider = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-
-    class Meta:
-        model = Bid
-        fields = ["id", "competition", "provider", "weekly_price", "answers", "submitted_at"]
-
-
-class BidWithScoresSerializer(BidSerializer):
-    class Meta(BidSerializer.Meta):
-        fields = [*BidSerializer.Meta.fields, "quality_score", "price_score", "total_score", "rank"]
-
-
-class BidCreateSerializer(serializers.Serializer):
-    competition = serializers.IntegerField()
-    weekly_price = serializers.DecimalField(max_digits=9, decimal_places=2)
-    answers = serializers.DictField(child=serializers.CharField(allow_blank=True))
-
-
-class CapacitySerializer(serializers.ModelSerializer):
-    provider = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    commissioner = serializers.CharField(source="zone.commissioner.slug", read_only=True)
-    zone = serializers.IntegerField(source="zone.number", read_only=True)
-    service_type = serializers.SlugRelatedField(slug_field="code", read_only=True)
-
-    class Meta:
-        model = CapacityDeclaration
-        fields = [
-            "id",
-            "provider",
-            "commissioner",
-            "zone",
-            "service_type",
-            "hours_per_week",
-            "valid_from",
-            "declared_at",
-        ]
-
-
-class CapacityCreateSerializer(serializers.Serializer):
-    commissioner = serializers.SlugField(help_text="The commissioner whose zone it is.")
-    zone = serializers.IntegerField(help_text="The zone's number within that commissioner.")
-    service_type = serializers.SlugRelatedField(
-        slug_field="code", queryset=ServiceType.objects.all()
-    )
-    hours_per_week = serializers.DecimalField(max_digits=7, decimal_places=2)
-    valid_from = serializers.DateField(required=False, allow_null=True, default=None)
 
 
 class AwaitingSerializer(serializers.Serializer):

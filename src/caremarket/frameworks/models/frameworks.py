@@ -1,27 +1,20 @@
-"""How a commissioner buys: frameworks with lots, entry windows, appointments and prices.
-
-The seeds give five arrangements and this one model carries them all: Devon's open framework
-(provider's own price per zone, annual entry windows), Devon's and the Isle of Wight's
-prime-provider contracts (a lead per zone, subcontractor panels, a minimum share), Staffordshire's
-flexible framework (banded weekly rates, call-off by competition) and approved lists.
-Dates decide state: a window is open because today falls inside it, a price applies because
-its effective date has come.
-"""
+"""Frameworks, their lots, entry windows and extension options: the terms a commissioner buys
+under. Dates decide state: a window is open because today falls inside it."""
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.lookups import Exact
 from simple_history.models import HistoricalRecords
 
-from caremarket.engine import pricing, terms
+from caremarket.engine import terms
 from caremarket.market.models import CareGroup, Commissioner, ServiceType, Zone
-from caremarket.providers.models import Provider
 
 PERCENT = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 
@@ -137,8 +130,6 @@ class Framework(models.Model):
         return self.name
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
         if self.award_rule == self.AwardRule.WEIGHTED and (
             (self.quality_weight or 0) + (self.price_weight or 0) != 100
         ):
@@ -229,203 +220,3 @@ class EntryWindow(models.Model):
 
     def as_window(self) -> terms.Window:
         return terms.Window(self.opens, self.closes, self.contracts_commence)
-
-
-class Appointment(models.Model):
-    """A provider admitted to a lot, in some zones; on a prime contract, maybe lead for some."""
-
-    class Status(models.TextChoices):
-        ACTIVE = "active", "Active"
-        SUSPENDED = "suspended", "Suspended"
-        ENDED = "ended", "Ended"
-
-    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="appointments")
-    lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="appointments")
-    zones = models.ManyToManyField(Zone, related_name="appointments")
-    prime_zones = models.ManyToManyField(
-        Zone,
-        blank=True,
-        related_name="prime_appointments",
-        help_text="Zones in which this provider is the lead (prime) provider.",
-    )
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.ACTIVE)
-    appointed_on = models.DateField()
-    ends_on = models.DateField(null=True, blank=True)
-    quality_score = models.DecimalField(
-        max_digits=5,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=PERCENT,
-        help_text="0 to 100, from the tender evaluation and contract monitoring.",
-    )
-    history = HistoricalRecords(m2m_fields=[zones, prime_zones])
-
-    class Meta:
-        ordering = ["lot", "provider__name"]
-        constraints = [
-            models.UniqueConstraint(fields=["provider", "lot"], name="one_appointment_per_lot"),
-            models.CheckConstraint(
-                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("appointed_on")),
-                name="appointment_ends_after_start",
-            ),
-            models.CheckConstraint(
-                condition=Q(quality_score__isnull=True)
-                | Q(quality_score__gte=0, quality_score__lte=100),
-                name="appointment_quality_is_percentage",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.provider} on {self.lot}"
-
-    def is_live(self, today: date) -> bool:
-        return (
-            self.status == self.Status.ACTIVE
-            and self.appointed_on <= today
-            and (self.ends_on is None or today <= self.ends_on)
-        )
-
-
-class GuaranteedBlock(models.Model):
-    """Hours a week the commissioner has bought from a provider whether used or not (Devon's
-    Guaranteed Hours programme). Care placed into a block costs nothing more."""
-
-    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="blocks")
-    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="blocks")
-    zone = models.ForeignKey(Zone, on_delete=models.PROTECT, related_name="blocks")
-    service_type = models.ForeignKey(ServiceType, on_delete=models.PROTECT, related_name="blocks")
-    hours_per_week = models.DecimalField(max_digits=7, decimal_places=2)
-    starts = models.DateField()
-    ends = models.DateField()
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["framework", "zone__number", "provider__name"]
-        constraints = [
-            models.CheckConstraint(condition=Q(hours_per_week__gt=0), name="block_hours_positive"),
-            models.CheckConstraint(
-                condition=Q(ends__gte=F("starts")), name="block_ends_after_start"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.provider}: {self.hours_per_week} guaranteed hours a week in {self.zone}"
-
-
-class PanelMember(models.Model):
-    """A subcontractor on a lead provider's panel, for some of the lead's zones."""
-
-    prime = models.ForeignKey(Appointment, on_delete=models.CASCADE, related_name="panel")
-    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="panels")
-    zones = models.ManyToManyField(Zone, related_name="panel_members")
-    joined_on = models.DateField()
-    left_on = models.DateField(null=True, blank=True)
-    history = HistoricalRecords(m2m_fields=[zones])
-
-    class Meta:
-        ordering = ["prime", "provider__name"]
-        constraints = [
-            models.UniqueConstraint(fields=["prime", "provider"], name="panel_member_unique"),
-            models.CheckConstraint(
-                condition=Q(left_on__isnull=True) | Q(left_on__gte=F("joined_on")),
-                name="panel_member_leaves_after_joining",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.provider} on the panel of {self.prime.provider}"
-
-
-class Price(models.Model):
-    """A provider's price for a lot in a zone, per unit, from a date. Never edited in place."""
-
-    appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE, related_name="prices")
-    zone = models.ForeignKey(Zone, on_delete=models.PROTECT, related_name="prices")
-    unit = models.CharField(max_length=10, choices=ServiceType.Unit.choices)
-    amount = models.DecimalField(max_digits=9, decimal_places=2)
-    effective_from = models.DateField()
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["appointment", "zone__number", "unit", "-effective_from"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["appointment", "zone", "unit", "effective_from"],
-                name="one_price_per_zone_unit_and_date",
-            ),
-            models.CheckConstraint(condition=Q(amount__gt=0), name="price_positive"),
-        ]
-
-    def __str__(self) -> str:
-        return f"£{self.amount} per {self.get_unit_display()} from {self.effective_from}"
-
-    def as_rate_point(self) -> pricing.RatePoint:
-        return pricing.RatePoint(self.effective_from, self.amount)
-
-
-class CommissionerRate(models.Model):
-    """A fixed price the commissioner sets, like the Isle of Wight's £19.28 an hour."""
-
-    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="rates")
-    unit = models.CharField(max_length=10, choices=ServiceType.Unit.choices)
-    amount = models.DecimalField(max_digits=9, decimal_places=2)
-    effective_from = models.DateField()
-    basis = models.CharField(
-        max_length=240,
-        blank=True,
-        help_text="Why this rate: the annual fee review (evidenced costs, CPI, National Living "
-        "Wage).",
-    )
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["framework", "unit", "-effective_from"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["framework", "unit", "effective_from"], name="one_rate_per_unit_and_date"
-            ),
-            models.CheckConstraint(condition=Q(amount__gt=0), name="rate_positive"),
-        ]
-
-    def __str__(self) -> str:
-        return f"£{self.amount} per {self.get_unit_display()} from {self.effective_from}"
-
-    def as_rate_point(self) -> pricing.RatePoint:
-        return pricing.RatePoint(self.effective_from, self.amount)
-
-
-class Band(models.Model):
-    """A weekly rate tier: typical hours of care at a sustainable hourly rate."""
-
-    class Level(models.TextChoices):
-        LOW = "low", "Low"
-        MEDIUM = "medium", "Medium"
-        HIGH = "high", "High"
-        VERY_HIGH = "very_high", "Very high"
-
-    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="bands")
-    level = models.CharField(max_length=12, choices=Level.choices)
-    typical_hours_per_week = models.DecimalField(max_digits=6, decimal_places=2)
-    hourly_rate = models.DecimalField(max_digits=7, decimal_places=2)
-    effective_from = models.DateField()
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["framework", "effective_from", "typical_hours_per_week"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["framework", "level", "effective_from"], name="one_band_level_per_date"
-            ),
-            models.CheckConstraint(
-                condition=Q(typical_hours_per_week__gt=0, hourly_rate__gt=0),
-                name="band_hours_and_rate_positive",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_level_display()}: £{self.weekly_rate} a week"
-
-    @property
-    def weekly_rate(self) -> Decimal:
-        return pricing.band_weekly_rate(self.typical_hours_per_week, self.hourly_rate)

@@ -1,4 +1,5 @@
-"""Open Referral UK 3.0 endpoints for the public directory (no sign-in)."""
+"""Open Referral UK 3.0 endpoints for the public directory (no sign-in). The documents are
+built by ``directory.oruk``; these handlers only parse paging and answer."""
 
 from __future__ import annotations
 

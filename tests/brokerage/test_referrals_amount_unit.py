@@ -17,7 +17,7 @@ import pytest
 from django.utils.html import escape
 
 from caremarket.brokerage.models import Referral
-from caremarket.brokerage.services.referrals import ReferralInvalid
+from caremarket.core.errors import Invalid
 from tests.brokerage.support import (
     care_group,
     postcode_in,
@@ -87,7 +87,7 @@ RIGHT = {
 def test_the_service_names_the_field_and_changes_nothing(clock, case: str) -> None:  # type: ignore[no-untyped-def]
     council, number, code, group, amount, field, message = WRONG[case]
     before = snapshot()
-    with pytest.raises(ReferralInvalid) as refused:
+    with pytest.raises(Invalid) as refused:
         raise_referral(council, number, code, group=group, **amount)
     assert refused.value.errors == {field: message}
     assert refused.value.message == message

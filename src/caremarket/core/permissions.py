@@ -1,0 +1,129 @@
+"""Who may do what: one table of named permissions, read by views, API handlers, templates
+and navigation alike, so a role's rights are written down once.
+
+A view says ``@permission_required("raise_referral")``; an API handler says
+``permission_classes = [allows("raise_referral")]`` (or calls ``require`` inside an action);
+a template asks ``may(user, "broker")`` through the view's context. The rules read only the
+user's role and its commissioner or provider (``core.roles``), never a URL.
+
+Scoping (which records) is the selectors' job; this table answers only whether the role may
+take the action at all. A platform administrator may do what council staff may, but is not a
+provider: only a provider's own users answer offers and bid.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+
+from caremarket.core import roles
+from caremarket.core.roles import Actor, Role
+
+EVERY_ROLE = frozenset(Role.values)
+COUNCIL = frozenset(roles.COUNCIL)
+BROKERS = frozenset(roles.BROKERS)
+RAISERS = frozenset(roles.RAISERS)
+
+
+@dataclass(frozen=True)
+class Permission:
+    """``roles`` may; ``council_only`` also asks that the user belongs to a commissioner;
+    ``provider_only`` means a provider's own users (and not a platform administrator)."""
+
+    what: str
+    roles: frozenset[str] = EVERY_ROLE
+    council_only: bool = False
+    provider_only: bool = False
+
+    def allows(self, user: Actor) -> bool:
+        if self.provider_only:
+            return roles.is_provider(user)
+        if self.council_only:
+            return roles.is_council(user) or roles.is_platform(user)
+        return roles.has_role(user, self.roles)
+
+    def message(self) -> str:
+        if self.provider_only:
+            return f"Only a provider's users can {self.what}."
+        if self.council_only:
+            return f"Only council staff can {self.what}."
+        return f"Your role does not allow you to {self.what}."
+
+
+PERMISSIONS: dict[str, Permission] = {
+    # Any signed-in user with a role: what each sees is narrowed by the selectors.
+    "view_frameworks": Permission("see frameworks"),
+    "view_agreements": Permission("see agreements"),
+    "view_competitions": Permission("see competitions"),
+    "view_subcontracting": Permission("see subcontracting shares"),
+    # Council staff (and platform administrators).
+    "view_referrals": Permission("see referrals", COUNCIL),
+    "view_awaiting_care": Permission("see the awaiting-care list", COUNCIL),
+    "council_pages": Permission("see this page", council_only=True),
+    # Raising a referral: the practitioner who assessed, or a broker.
+    "raise_referral": Permission("raise referrals", RAISERS),
+    # Brokering: acting on referrals, agreements, competitions and placements.
+    "broker": Permission("act on referrals, agreements and competitions", BROKERS),
+    # A provider's own users: answering offers, bidding, declaring capacity.
+    "provider": Permission("answer offers, bid and declare capacity", provider_only=True),
+    # A provider's own pages (My organisation): its appointments, panels and prices.
+    "provider_pages": Permission("see this page", provider_only=True),
+}
+
+
+def permission(name: str) -> Permission:
+    try:
+        return PERMISSIONS[name]
+    except KeyError:  # a typo in a view must fail loudly at import, not allow everyone
+        raise LookupError(f"No permission named {name!r}") from None
+
+
+def may(user: Actor, name: str) -> bool:
+    return permission(name).allows(user)
+
+
+def require(user: Actor, name: str) -> None:
+    """Refuse (403) unless the user's role allows the action."""
+    rule = permission(name)
+    if not rule.allows(user):
+        raise PermissionDenied(rule.message())
+
+
+def permission_required(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """For views: sign-in first (a redirect to it when signed out), then the role (403)."""
+    permission(name)
+
+    def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
+        @login_required
+        @wraps(view)
+        def wrapped(request: Any, *args: Any, **kwargs: Any) -> Any:
+            require(request.user, name)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def allows(name: str) -> type:
+    """For DRF handlers: ``permission_classes = [allows("broker")]``. Signed-out callers get
+    401 (DRF's own check runs first); a role that may not, 403 with the rule's message."""
+    from rest_framework.permissions import BasePermission
+
+    rule = permission(name)
+
+    class Allows(BasePermission):
+        message = rule.message()
+
+        def has_permission(self, request: Any, view: Any) -> bool:
+            return bool(
+                request.user and request.user.is_authenticated and rule.allows(request.user)
+            )
+
+    Allows.__name__ = f"Allows_{name}"
+    return Allows
