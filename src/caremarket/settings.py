@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "caremarket.core.middleware.NotFoundMiddleware",
 ]
 
 ROOT_URLCONF = "caremarket.urls"

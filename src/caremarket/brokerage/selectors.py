@@ -13,7 +13,6 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
-from django.http import Http404
 
 from caremarket.brokerage.awarding import ready_to_award
 from caremarket.brokerage.models import (
@@ -31,7 +30,7 @@ from caremarket.brokerage.rules import ShareRow
 from caremarket.brokerage.waiting import awaiting_q, with_effective_state
 from caremarket.core import clock
 from caremarket.core import roles as access
-from caremarket.core.errors import Invalid
+from caremarket.core.errors import Invalid, NotFound
 from caremarket.core.roles import Actor
 from caremarket.engine.lifecycle import State
 from caremarket.frameworks.models import Appointment, Framework
@@ -73,7 +72,7 @@ def referral_for(user: Actor, pk: int) -> Referral:
     )
 
     if referral is None:
-        raise Http404("No referral here that you can see.")
+        raise NotFound("No referral here that you can see.")
     return referral
 
 
@@ -210,7 +209,7 @@ def offers_for_provider(user: Actor) -> QuerySet[Offer]:
 def offer_for_provider(user: Actor, pk: int) -> Offer:
     offer = offers_for_provider(user).filter(pk=pk).first()
     if offer is None:
-        raise Http404("No offer of yours here.")
+        raise NotFound("No offer of yours here.")
     return offer
 
 
@@ -225,7 +224,7 @@ def competitions_for(user: Actor) -> QuerySet[Competition]:
 def competition_for(user: Actor, pk: int) -> Competition:
     competition = competitions_for(user).prefetch_related("schemes").filter(pk=pk).first()
     if competition is None:
-        raise Http404("No competition here that you can see.")
+        raise NotFound("No competition here that you can see.")
     return competition
 
 
@@ -258,7 +257,7 @@ def agreements_for(user: Actor) -> QuerySet[ServiceAgreement]:
 def agreement_for(user: Actor, pk: int) -> ServiceAgreement:
     agreement = agreements_for(user).filter(pk=pk).first()
     if agreement is None:
-        raise Http404("No agreement here that you can see.")
+        raise NotFound("No agreement here that you can see.")
     return agreement
 
 

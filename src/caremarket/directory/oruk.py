@@ -16,8 +16,8 @@ from datetime import date
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404
 
+from caremarket.core.errors import NotFound
 from caremarket.directory import selectors
 from caremarket.market.models import CareGroup, ServiceType, Zone
 from caremarket.providers.models import Location, Provider
@@ -90,7 +90,7 @@ def service_by_id(today: date, service_id: str) -> ServiceKey:
     for key in services(today):
         if key.id == service_id:
             return key
-    raise Http404("No service with that id.")
+    raise NotFound("No service with that id.")
 
 
 def page(items: list[Any], page_number: int, per_page: int) -> dict[str, Any]:

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
+from caremarket.core.errors import NotFound
 from caremarket.frameworks.models import Appointment, Lot, PanelMember
 from caremarket.market.models import CareGroup, ServiceType, Zone
 from caremarket.providers.models import Provider
@@ -60,7 +60,7 @@ def profile(slug: str, today: date) -> PublicProfile:
         .first()
     )
     if provider is None:
-        raise Http404("No provider with that name is in the directory.")
+        raise NotFound("No provider with that name is in the directory.")
     appointments = (
         Appointment.objects.live(today)
         .filter(provider=provider)

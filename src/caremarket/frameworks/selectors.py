@@ -13,9 +13,9 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Prefetch, Q, QuerySet
-from django.http import Http404
 
 from caremarket.core import roles as access
+from caremarket.core.errors import NotFound
 from caremarket.core.roles import Actor
 from caremarket.engine import pricing
 from caremarket.frameworks.models import Appointment, Framework, Lot, PanelMember, Price
@@ -53,7 +53,7 @@ def framework_for(user: Actor, pk: int) -> Framework:
         .first()
     )
     if framework is None:
-        raise Http404("No framework here that you can see.")
+        raise NotFound("No framework here that you can see.")
     return framework
 
 
@@ -65,7 +65,7 @@ def lot_for(user: Actor, pk: int) -> Lot:
         .first()
     )
     if lot is None:
-        raise Http404("No lot here that you can see.")
+        raise NotFound("No lot here that you can see.")
     return lot
 
 
@@ -164,7 +164,7 @@ def price_rows(user: Actor, today: date, **filters: object) -> list[PriceRow]:
 def appointments_of_my_organisation(user: Actor) -> QuerySet[Appointment]:
     """A provider's appointments with every commissioner it works with."""
     if not access.is_provider(user):
-        raise Http404("Only provider users have an organisation page.")
+        raise NotFound("Only provider users have an organisation page.")
     return (
         Appointment.objects.filter(provider_id=access.provider_id_of(user))
         .select_related("lot__framework__commissioner", "provider")
@@ -194,7 +194,7 @@ def my_price_rows(
 def panels_of_my_organisation(user: Actor) -> QuerySet[PanelMember]:
     """The lead providers' panels a provider subcontracts on."""
     if not access.is_provider(user):
-        raise Http404("Only provider users have an organisation page.")
+        raise NotFound("Only provider users have an organisation page.")
     return (
         PanelMember.objects.filter(provider_id=access.provider_id_of(user))
         .select_related("prime__provider", "prime__lot__framework__commissioner")

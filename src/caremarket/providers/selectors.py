@@ -7,10 +7,9 @@ lead provider's panel). Provider users see their own organisation.
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
 from caremarket.core import roles as access
-from caremarket.core.errors import Invalid
+from caremarket.core.errors import Invalid, NotFound
 from caremarket.core.roles import Actor
 from caremarket.providers.models import CapacityDeclaration, Provider
 
@@ -39,7 +38,7 @@ def provider_for(user: Actor, pk: int) -> Provider:
         providers_for(user).prefetch_related("locations", "service_types").filter(pk=pk).first()
     )
     if provider is None:
-        raise Http404("No provider here that you can see.")
+        raise NotFound("No provider here that you can see.")
     return provider
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.request import Request
@@ -15,7 +14,7 @@ from caremarket.brokerage.api import award_serializers as s
 from caremarket.brokerage.api.serializers import validated
 from caremarket.brokerage.services import competitions
 from caremarket.core import clock
-from caremarket.core.errors import Invalid
+from caremarket.core.errors import Invalid, NotFound
 from caremarket.core.permissions import require
 from caremarket.providers.api.viewers import shaped_for
 
@@ -53,7 +52,7 @@ class BidViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.Generi
         body = validated(s.BidCreateSerializer, request)
         try:
             competition = selectors.competition_for(request.user, body["competition"])
-        except Http404 as exc:
+        except NotFound as exc:
             raise Invalid({"competition": "No such competition is open to you."}) from exc
         bid = competitions.submit_bid(
             competition.pk,
