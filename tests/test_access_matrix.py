@@ -22,25 +22,35 @@ from caremarket.demo.people import postcode_in
 from caremarket.frameworks.models import Appointment, Framework
 from caremarket.market.models import ServiceType, Zone
 from caremarket.providers.models import Provider
+from tests.access_roles import (
+    ANY,
+    API_COUNCIL,
+    API_POST_ONLY,
+    API_SIGNED_IN,
+    BROKER,
+    COUNCIL,
+    COUNCIL_RECORD,
+    FORBIDDEN,
+    LOGIN,
+    MOVED,
+    NOT_FOUND,
+    OK,
+    PROVIDER_ONLY,
+    RAISERS,
+    REDIRECT,
+    SIGNED_IN,
+    SOMEONE_ELSES,
+    STAFFS_ONLY,
+)
+from tests.bookings.matrix import MATRIX as BOOKINGS
+from tests.care_homes.matrix import MATRIX as CARE_HOMES
 from tests.conftest import ACCOUNT_FOR_ROLE, ROLES
+from tests.delivery.matrix import MATRIX as DELIVERY
+from tests.insight.matrix import MATRIX as INSIGHT
+from tests.pricing.matrix import MATRIX as PRICING
+from tests.supported_living.matrix import MATRIX as SUPPORTED_LIVING
 
 pytestmark = pytest.mark.django_db
-
-OK, LOGIN, FORBIDDEN, REDIRECT, MOVED, UNAUTHENTICATED = 200, 302, 403, 302, 301, 401
-ANY = dict.fromkeys(ROLES, OK)
-SIGNED_IN = {**ANY, "anonymous": LOGIN}
-COUNCIL = {**SIGNED_IN, "provider": FORBIDDEN}
-PROVIDER_ONLY = dict.fromkeys(ROLES, FORBIDDEN) | {"anonymous": LOGIN, "provider": OK}
-BROKER = dict.fromkeys(ROLES, FORBIDDEN) | {"anonymous": LOGIN, "broker": OK, "platform": OK}
-RAISERS = BROKER | {"practitioner": OK, "platform": REDIRECT}  # a platform admin has no council
-NOT_FOUND = 404
-COUNCIL_RECORD = {**COUNCIL, "provider": FORBIDDEN}
-SOMEONE_ELSES = {**SIGNED_IN, "provider": NOT_FOUND}  # council sees; another provider: 404
-STAFFS_ONLY = {**dict.fromkeys(ROLES, NOT_FOUND), "anonymous": LOGIN, "platform": OK}
-METHOD_NOT_ALLOWED = 405
-API_POST_ONLY = {**dict.fromkeys(ROLES, METHOD_NOT_ALLOWED), "anonymous": 401}
-API_SIGNED_IN = {**ANY, "anonymous": UNAUTHENTICATED}
-API_COUNCIL = {**API_SIGNED_IN, "provider": FORBIDDEN}
 
 
 def si() -> Framework:
@@ -235,6 +245,13 @@ def _names(patterns: list[URLPattern | URLResolver], namespace: str = "") -> set
         elif p.name:
             names.add(f"{namespace}{p.name}")
     return names
+
+
+# Each newer app says who may use its routes beside its own tests.
+for app_matrix in (SUPPORTED_LIVING, BOOKINGS, CARE_HOMES, DELIVERY, PRICING, INSIGHT):
+    overlap = set(app_matrix) & set(MATRIX)
+    assert not overlap, f"Routes in two matrices: {sorted(overlap)}"
+    MATRIX.update(app_matrix)
 
 
 def test_every_route_is_in_the_matrix() -> None:

@@ -6,13 +6,19 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from caremarket.bookings.api import routes as bookings_routes
 from caremarket.brokerage.api import agreements, competitions, offers, referrals, waiting
+from caremarket.care_homes.api import routes as care_homes_routes
+from caremarket.delivery.api import routes as delivery_routes
 from caremarket.directory.api import oruk
 from caremarket.directory.api.views import DirectoryViewSet
 from caremarket.frameworks.api.views import AppointmentViewSet, FrameworkViewSet, PriceViewSet
+from caremarket.insight.api import routes as insight_routes
 from caremarket.market.api.views import ZoneViewSet
+from caremarket.pricing.api import routes as pricing_routes
 from caremarket.providers.api.capacity import CapacityViewSet
 from caremarket.providers.api.views import ProviderViewSet
+from caremarket.supported_living.api import routes as supported_living_routes
 
 router = DefaultRouter()
 router.register("zones", ZoneViewSet, basename="zone")
@@ -29,6 +35,16 @@ router.register("awards", agreements.AwardViewSet, basename="award")
 router.register("agreements", agreements.AgreementViewSet, basename="agreement")
 router.register("awaiting-care", waiting.AwaitingCareViewSet, basename="awaiting-care")
 router.register("capacity", CapacityViewSet, basename="capacity")
+# The newer apps register their own viewsets (each app's api/routes.py).
+for app_routes in (
+    supported_living_routes,
+    bookings_routes,
+    care_homes_routes,
+    delivery_routes,
+    pricing_routes,
+    insight_routes,
+):
+    app_routes.register(router)
 
 
 app_name = "api"

@@ -73,6 +73,10 @@ PERMISSIONS: dict[str, Permission] = {
     "provider": Permission("answer offers, bid and declare capacity", provider_only=True),
     # A provider's own pages (My organisation): its appointments, panels and prices.
     "provider_pages": Permission("see this page", provider_only=True),
+    # --- Rooms and beds (issue 10): supported living rooms and bookings, care homes ---
+    # --- Paid for care delivered (issue 11): visits, verification, pay runs ---
+    # --- Fair prices (issue 12): cost of care, fee reviews, applications, band reviews ---
+    # --- Market sufficiency (issue 13): dashboard, statement, imports, projections ---
 }
 
 

@@ -18,7 +18,17 @@ from django.utils import timezone
 from caremarket.accounts.models import User
 from caremarket.core import clock
 from caremarket.core.roles import Role
-from caremarket.demo import brokerage, devon, isle_of_wight, staffordshire
+from caremarket.demo import (
+    brokerage,
+    care_homes,
+    delivery,
+    devon,
+    insight,
+    isle_of_wight,
+    pricing,
+    rooms,
+    staffordshire,
+)
 from caremarket.demo.factory import Factory, Reference
 from caremarket.demo.geography import COMMISSIONERS, NEIGHBOURS, CommissionerSpec
 from caremarket.demo.names import NameMaker
@@ -75,6 +85,9 @@ def build(
             else timezone.make_aware(datetime.combine(as_of, time(12, 0)))
         )
         report.counts.update(brokerage.build(moment, seed))
+        # The newer apps' parts, in the order they depend on each other.
+        for part in (rooms, care_homes, pricing, delivery, insight):
+            report.counts.update(part.build(as_of=as_of, moment=moment, seed=seed))
     report.counts |= {
         "commissioners": Commissioner.objects.count(),
         "zones": Zone.objects.count(),

@@ -1,0 +1,1 @@
+"""The bookings API: serializers shape data, handlers call selectors and services."""

@@ -1,0 +1,1 @@
+"""Care homes and vacancy returns."""

@@ -1,0 +1,1 @@
+"""The care_homes API: serializers shape data, handlers call selectors and services."""

@@ -1,0 +1,1 @@
+"""Visits, verification and pay runs."""

@@ -1,0 +1,1 @@
+"""The delivery API: serializers shape data, handlers call selectors and services."""

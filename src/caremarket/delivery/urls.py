@@ -1,0 +1,6 @@
+"""The delivery pages. Each app's URLs are included once from caremarket.urls."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "delivery"
+urlpatterns: list = []

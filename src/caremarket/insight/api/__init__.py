@@ -1,0 +1,1 @@
+"""The insight API: serializers shape data, handlers call selectors and services."""

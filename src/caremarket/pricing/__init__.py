@@ -1,0 +1,1 @@
+"""Prices, fee reviews and entry-point applications."""

@@ -1,0 +1,1 @@
+"""The pricing API: serializers shape data, handlers call selectors and services."""

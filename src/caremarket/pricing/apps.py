@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PricingConfig(AppConfig):
+    name = "caremarket.pricing"
+    verbose_name = "Prices, fee reviews and entry-point applications"

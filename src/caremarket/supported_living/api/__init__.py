@@ -1,0 +1,1 @@
+"""The supported living API: serializers shape data, handlers call selectors and services."""
