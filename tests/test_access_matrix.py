@@ -113,6 +113,11 @@ def si_provider() -> Provider:
 MATRIX: dict[str, tuple[Callable[[], str], dict[str, int]]] = {
     "home:home": (lambda: "/", ANY),
     "home:dashboard": (lambda: "/home/", ANY),
+    # An import run is its owner's: nobody has one in the demo, so everyone gets 404.
+    "core:import-run": (
+        lambda: "/imports/999999/",
+        {**dict.fromkeys(ROLES, 404), "anonymous": LOGIN},
+    ),
     "accounts:sign-in": (lambda: "/sign-in/", {**dict.fromkeys(ROLES, REDIRECT), "anonymous": OK}),
     "accounts:sign-out": (lambda: "/sign-out/", ANY),
     "market:zones": (lambda: "/zones/", COUNCIL),

@@ -210,3 +210,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Imports (core.imports): where uploaded files are kept (by SHA-256), and the largest file (in
+# rows) checked and written during the request; larger ones wait for the worker.
+IMPORTS_DIR = Path(env.str("CAREMARKET_IMPORTS_DIR", default=str(VAR_DIR / "imports")))
+IMPORTS_INLINE_ROWS = env.int("CAREMARKET_IMPORTS_INLINE_ROWS", default=5000)

@@ -74,9 +74,40 @@ PERMISSIONS: dict[str, Permission] = {
     # A provider's own pages (My organisation): its appointments, panels and prices.
     "provider_pages": Permission("see this page", provider_only=True),
     # --- Rooms and beds (issue 10): supported living rooms and bookings, care homes ---
+    "view_rooms": Permission("see supported living rooms, residents and voids", COUNCIL),
+    "book_rooms": Permission("search vacancies and hold rooms for referrals", RAISERS),
+    "provider_rooms": Permission("update your rooms and answer holds", provider_only=True),
+    # Care homes (issue 10): any role reads (scoped by care_homes.selectors); a provider
+    # returns for its own homes, a commissioner imports the Tracker's export for its zones.
+    "view_care_homes": Permission("see care homes and their returns"),
+    "view_care_home_market": Permission("see care home vacancies and risks", council_only=True),
+    "search_care_home_beds": Permission("search care home vacancies for a placement", RAISERS),
+    "submit_care_home_return": Permission(
+        "make care home returns", frozenset({Role.PROVIDER.value, Role.COMMISSIONER.value})
+    ),
+    "register_care_home": Permission("register care homes", frozenset()),
     # --- Paid for care delivered (issue 11): visits, verification, pay runs ---
     # --- Fair prices (issue 12): cost of care, fee reviews, applications, band reviews ---
+    "view_cost_of_care": Permission("see the cost of care", council_only=True),
+    "view_fee_reviews": Permission("see fee reviews"),
+    "manage_fee_reviews": Permission(
+        "propose and decide fee reviews", frozenset({"commissioner", "finance"})
+    ),
+    "comment_on_fee_review": Permission("comment on a fee review", provider_only=True),
+    "view_price_transparency": Permission(
+        "see providers' prices side by side", frozenset({"commissioner", "finance"})
+    ),
+    "apply_to_framework": Permission("apply to join a framework", provider_only=True),
+    "evaluate_applications": Permission(
+        "evaluate applications to a framework", frozenset({"commissioner"})
+    ),
+    "review_band": Permission("review a person's band", frozenset({"practitioner", "broker"})),
     # --- Market sufficiency (issue 13): dashboard, statement, imports, projections ---
+    "view_sufficiency": Permission("see the market sufficiency dashboard", council_only=True),
+    "view_statements": Permission("see market sufficiency statements"),
+    "edit_statement": Permission(
+        "write market sufficiency statements and import market data", ("commissioner",)
+    ),
 }
 
 

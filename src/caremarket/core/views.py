@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
+
+from caremarket.core import imports
 
 
 def govuk_assets(request: HttpRequest, path: str) -> HttpResponse:
@@ -47,3 +50,10 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 def _error(status: int, title: str) -> dict[str, object]:
     return {"status": status, "title": title}
+
+
+@login_required
+def import_run(request: HttpRequest, pk: int) -> HttpResponse:
+    """An import's progress (refreshing itself without JavaScript while it runs) and report."""
+    run = imports.run_seen_by(request.user, pk)
+    return render(request, "core/import_run.html", {"run": run, "errors": run.errors})

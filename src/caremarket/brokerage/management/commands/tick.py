@@ -8,11 +8,13 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from caremarket.brokerage.services.worker import tick
+from caremarket.core import worker
 
 
 class Command(BaseCommand):
     help = (
-        "Expire offers past their deadline, move unplaced referrals to awaiting care, send email."
+        "Expire offers past their deadline, move unplaced referrals to awaiting care, send email,"
+        " and run every app's due work (queued imports, ...)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -22,11 +24,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         while True:
-            report = tick()
-            if any(vars(report).values()) or not options["every"]:
-                self.stdout.write(
-                    ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in vars(report).items())
-                )
+            done = vars(tick()) | worker.run_all()
+            if any(done.values()) or not options["every"]:
+                self.stdout.write(", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in done.items()))
             if not options["every"]:
                 return
             time.sleep(options["every"])
