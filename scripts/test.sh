@@ -3,12 +3,14 @@
 #   1. on SQLite (the embedded default): every test, including the browser tests and the
 #      static checks (ruff, mypy on the engine, the import-linter contract, migrations: the
 #      `checks` tests in tests/test_code_quality.py);
-#   2. on PostgreSQL when one is reachable (CI always has one): every test that touches the
-#      database again (integration and e2e, browser tests included), plus the locking and
-#      concurrency tests that only PostgreSQL can run. The `unit` tests (tests/engine and
-#      every other test that uses no database) and the `checks` are not run a second time:
-#      nothing in them can differ by database. CAREMARKET_TEST_SKIP_LAYERS does that
-#      deselection (tests/conftest.py); they run, and must pass, in step 1.
+#   2. on PostgreSQL when one is reachable (CI always has one): every `integration` test again
+#      (each app's services, selectors, imports, API and pages through the test client), plus
+#      the locking and concurrency tests that only PostgreSQL can run, on a demo database
+#      built on PostgreSQL (so the whole demo build runs there too). The `unit` tests and
+#      `checks` use no database, and the `e2e` layer (browser walks, the crawl, the access
+#      matrices, the demo's determinism) drives the same views and permission table whatever
+#      the database: ADR 0010. CAREMARKET_TEST_SKIP_LAYERS does that deselection
+#      (tests/conftest.py); they run, and must pass, in step 1.
 # Each pass builds the demo database once (cached under var/test-cache/, rebuilt when the code
 # changes) and copies it into each worker's test database; see DemoCache in tests/conftest.py.
 set -euo pipefail
@@ -49,8 +51,8 @@ echo "== SQLite"
 env -u DATABASE_URL "$BIN/pytest" -n "$WORKERS" -p no:cacheprovider "$@"
 
 if [ "$PG_REACHABLE" = 1 ]; then
-  echo "== PostgreSQL (the tests that use the database; unit tests and checks ran above)"
-  DATABASE_URL="$PG_URL" CAREMARKET_TEST_SKIP_LAYERS=unit,checks \
+  echo "== PostgreSQL (integration and locking tests; unit, checks and e2e ran above)"
+  DATABASE_URL="$PG_URL" CAREMARKET_TEST_SKIP_LAYERS=unit,checks,e2e \
     "$BIN/pytest" -n "$WORKERS" -p no:cacheprovider "$@"
 else
   echo "!! PostgreSQL is not reachable at $PG_URL: the PostgreSQL run and its locking tests were skipped." >&2

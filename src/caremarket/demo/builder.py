@@ -29,6 +29,7 @@ from caremarket.demo import (
     rooms,
     staffordshire,
 )
+from caremarket.demo.accounts import DEMO_PASSWORD
 from caremarket.demo.factory import Factory, Reference
 from caremarket.demo.geography import COMMISSIONERS, NEIGHBOURS, CommissionerSpec
 from caremarket.demo.names import NameMaker
@@ -37,7 +38,6 @@ from caremarket.market.models import Commissioner, PostcodeArea, Town, Zone
 from caremarket.market.reference import ensure_reference_data
 from caremarket.providers.models import Provider
 
-DEMO_PASSWORD = "caremarket-demo"  # noqa: S105 - printed for the demo's fictitious accounts
 SHORT = {"devon": "devon", "isle-of-wight": "iow", "staffordshire": "staffs"}
 
 
