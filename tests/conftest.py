@@ -47,6 +47,7 @@ E2E_PATHS = (
     "tests/test_access_matrix.py",
     "tests/brokerage/test_access.py",
     "tests/demo/",
+    "tests/standards/test_schemathesis.py",
 )
 CHECK_PATHS = ("tests/test_code_quality.py",)
 

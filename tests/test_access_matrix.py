@@ -43,9 +43,12 @@ from tests.access_roles import (
     STAFFS_ONLY,
 )
 from tests.bookings.matrix import MATRIX as BOOKINGS
+from tests.brokerage.matrix_extra import MATRIX as BROKERAGE_EXTRA
 from tests.care_homes.matrix import MATRIX as CARE_HOMES
 from tests.conftest import ACCOUNT_FOR_ROLE, ROLES
 from tests.delivery.matrix import MATRIX as DELIVERY
+from tests.directory.matrix import MATRIX as DIRECTORY
+from tests.home.matrix import MATRIX as HOME
 from tests.insight.matrix import MATRIX as INSIGHT
 from tests.pricing.matrix import MATRIX as PRICING
 from tests.supported_living.matrix import MATRIX as SUPPORTED_LIVING
@@ -253,7 +256,17 @@ def _names(patterns: list[URLPattern | URLResolver], namespace: str = "") -> set
 
 
 # Each newer app says who may use its routes beside its own tests.
-for app_matrix in (SUPPORTED_LIVING, BOOKINGS, CARE_HOMES, DELIVERY, PRICING, INSIGHT):
+for app_matrix in (
+    SUPPORTED_LIVING,
+    BOOKINGS,
+    CARE_HOMES,
+    DELIVERY,
+    PRICING,
+    INSIGHT,
+    DIRECTORY,
+    HOME,
+    BROKERAGE_EXTRA,
+):
     overlap = set(app_matrix) & set(MATRIX)
     assert not overlap, f"Routes in two matrices: {sorted(overlap)}"
     MATRIX.update(app_matrix)

@@ -35,8 +35,25 @@ SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+# Security (issue 15; docs/security.md). Served over HTTPS unless told otherwise: behind a
+# proxy that sets X-Forwarded-Proto, plain-HTTP requests are redirected and HSTS is sent.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=SECURE_COOKIES)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if SECURE_COOKIES else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+# Idle timeout: the session ends after this long without a request (every request renews it).
+SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+AUTHENTICATION_BACKENDS = ["caremarket.accounts.throttle.ThrottledModelBackend"]
+SIGN_IN_MAX_FAILURES_PER_ACCOUNT = env.int("SIGN_IN_MAX_FAILURES_PER_ACCOUNT", default=5)
+SIGN_IN_MAX_FAILURES_PER_ADDRESS = env.int("SIGN_IN_MAX_FAILURES_PER_ADDRESS", default=20)
+SIGN_IN_WINDOW_MINUTES = env.int("SIGN_IN_WINDOW_MINUTES", default=15)
+TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=0)  # proxies appending X-Forwarded-For
+API_TOKEN_TTL_DAYS = env.int("API_TOKEN_TTL_DAYS", default=90)
+API_RATE_PER_MINUTE = env.int("API_RATE_PER_MINUTE", default=120)
+# Council staff and platform administrators sign in with a TOTP code too (accounts.two_factor).
+TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=SECURE_COOKIES)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -53,6 +70,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_filters",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "caremarket.core",
     "caremarket.accounts",
     "caremarket.market",
@@ -78,10 +97,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "caremarket.accounts.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "caremarket.core.middleware.NotFoundMiddleware",
+    "caremarket.core.security.SecurityHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "caremarket.urls"
@@ -171,13 +193,16 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="caremarket@localhost
 REST_FRAMEWORK = {
     # Token first, so an unauthenticated API call gets 401 with WWW-Authenticate: Token.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "caremarket.accounts.api_auth.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_FILTER_BACKENDS": ["caremarket.core.bounds.BoundedFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "caremarket.core.pagination.BoundedLimitOffsetPagination",
+    "DEFAULT_THROTTLE_CLASSES": ["caremarket.accounts.api_auth.TokenRateThrottle"],
+    # JSON only: errors are never HTML pages; the documented API is at /api/docs/.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "PAGE_SIZE": 50,
     "COERCE_DECIMAL_TO_STRING": True,
     "EXCEPTION_HANDLER": "caremarket.api.errors.exception_handler",
@@ -196,10 +221,17 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Every operation documents the 4xx it may answer (issue 15).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "caremarket.api.errors.document_error_statuses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "RouteToMarketEnum": "caremarket.frameworks.models.Framework.Route",
         "DeclineReasonEnum": "caremarket.brokerage.models.offers.Offer.DeclineReason",
         "BandLevelEnum": "caremarket.frameworks.models.Band.Level",
+        "FeeReviewMethodEnum": "caremarket.pricing.models.FeeReview.Method",
+        "FeeReviewStatusEnum": "caremarket.pricing.models.FeeReview.Status",
     },
 }
 

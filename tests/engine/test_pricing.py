@@ -67,3 +67,24 @@ def test_weekly_cost_and_bands_refuse_negative_figures() -> None:
         weekly_cost(Decimal("-1"), Decimal("19.28"))
     with pytest.raises(ValueError):
         band_weekly_rate(Decimal("10"), Decimal("-1"))
+
+
+def test_price_spread_names_outliers_and_prices_below_the_cost_of_care() -> None:
+    from caremarket.engine.pricing import price_spread
+
+    prices = [
+        ("A", Decimal("22.00")),
+        ("B", Decimal("23.00")),
+        ("C", Decimal("30.00")),
+        ("D", Decimal("24.00")),
+    ]
+    spread = price_spread(prices, cost_of_care=Decimal("22.50"))
+    assert spread is not None
+    # median of 22, 23, 24, 30 = 23.50; C is 6.50 away (> 20 % of 23.50 = 4.70); A below cost.
+    assert (spread.lowest, spread.median, spread.highest) == (
+        Decimal("22.00"),
+        Decimal("23.50"),
+        Decimal("30.00"),
+    )
+    assert spread.outliers == ("A", "C")
+    assert price_spread([]) is None

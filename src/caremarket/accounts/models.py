@@ -72,3 +72,35 @@ class User(AbstractUser):
         if self.provider_id:
             return self.provider.display_name  # type: ignore[union-attr]
         return "caremarket"
+
+
+class SignInAttempt(models.Model):
+    """One try at signing in (web or back office), kept in the database so that every web
+    process counts the same failures (``accounts.throttle``)."""
+
+    username = models.CharField(max_length=150, db_index=True)
+    address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+    at = models.DateTimeField(db_index=True)
+    succeeded = models.BooleanField(default=False)
+    refused = models.BooleanField(default=False, help_text="Refused unchecked: throttled.")
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.username} from {self.address} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class ApiUsage(models.Model):
+    """Requests made with one API token in one minute: the database-backed rate limit
+    (``accounts.api_auth.TokenRateThrottle``), shared by every web process."""
+
+    key = models.CharField(max_length=64)
+    window = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "window"], name="api_usage_once")]
+
+    def __str__(self) -> str:
+        return f"{self.key[:8]}… {self.window:%H:%M}: {self.count}"

@@ -3,7 +3,7 @@ docs, and the Open Referral UK endpoints. Each app keeps its handlers beside it
 (``<app>/api/``); this module only says where they answer."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from caremarket.bookings.api import routes as bookings_routes
@@ -20,7 +20,9 @@ from caremarket.providers.api.capacity import CapacityViewSet
 from caremarket.providers.api.views import ProviderViewSet
 from caremarket.supported_living.api import routes as supported_living_routes
 
+# No format-suffix routes (`directory.json`): list handlers take no `format`, so each was a 500.
 router = DefaultRouter()
+router.include_format_suffixes = False
 router.register("zones", ZoneViewSet, basename="zone")
 router.register("frameworks", FrameworkViewSet, basename="framework")
 router.register("appointments", AppointmentViewSet, basename="appointment")
@@ -51,10 +53,33 @@ app_name = "api"
 urlpatterns = [
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("api/oruk/", oruk.Meta.as_view(), name="oruk-meta"),
     path("api/oruk/services", oruk.Services.as_view(), name="oruk-services"),
     path("api/oruk/services/<str:service_id>", oruk.Service.as_view(), name="oruk-service"),
     path("api/oruk/taxonomies", oruk.Taxonomies.as_view(), name="oruk-taxonomies"),
     path("api/oruk/taxonomy_terms", oruk.TaxonomyTerms.as_view(), name="oruk-taxonomy-terms"),
+    # The rest of ORUK 3.0 (issue 15): each {id}, service_at_locations and organizations.
+    path("api/oruk/taxonomies/<str:item_id>", oruk.Taxonomy.as_view(), name="oruk-taxonomy"),
+    path(
+        "api/oruk/taxonomy_terms/<str:item_id>",
+        oruk.TaxonomyTerm.as_view(),
+        name="oruk-taxonomy-term",
+    ),
+    path(
+        "api/oruk/service_at_locations",
+        oruk.ServicesAtLocations.as_view(),
+        name="oruk-service-at-locations",
+    ),
+    path(
+        "api/oruk/service_at_locations/<str:item_id>",
+        oruk.ServiceAtLocation.as_view(),
+        name="oruk-service-at-location",
+    ),
+    path("api/oruk/organizations", oruk.Organizations.as_view(), name="oruk-organizations"),
+    path(
+        "api/oruk/organizations/<str:item_id>",
+        oruk.Organization.as_view(),
+        name="oruk-organization",
+    ),
 ]

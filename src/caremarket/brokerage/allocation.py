@@ -189,17 +189,54 @@ def _capacity(provider_ids: list[int], today: date) -> list[engine.Capacity]:
     ):
         latest[(d.provider_id, d.zone_id, d.service_type_id)] = d
     rows = []
-    for (provider, zone, service), d in sorted(latest.items()):
-        placed = Award.objects.filter(
-            delivering_provider_id=provider,
-            referral__zone_id=zone,
-            referral__service_type_id=service,
-            decided_at__gte=d.declared_at,
-        ).aggregate(h=Sum("referral__hours_per_week"))["h"] or Decimal("0")
-        spare = max(Decimal("0"), d.hours_per_week - placed)
+    for (provider, zone, _), d in sorted(latest.items()):
+        spare = max(Decimal("0"), d.hours_per_week - placed_since(d))
         if spare > 0:
             rows.append(engine.Capacity(_p(provider), _z(zone), d.service_type.code, spare))
     return rows
+
+
+def placed_since(d: CapacityDeclaration) -> Decimal:
+    """Hours a week awarded to the provider there, for that service, since it declared: what
+    counts against the declaration (the one figure the suggestions and the provider's own
+    capacity page use)."""
+    return Award.objects.filter(
+        delivering_provider_id=d.provider_id,
+        referral__zone_id=d.zone_id,
+        referral__service_type_id=d.service_type_id,
+        decided_at__gte=d.declared_at,
+    ).aggregate(h=Sum("referral__hours_per_week"))["h"] or Decimal("0")
+
+
+@dataclass(frozen=True)
+class Remaining:
+    declaration: CapacityDeclaration
+    placed: Decimal
+    remaining: Decimal
+
+
+def remaining_capacity(declarations: list[CapacityDeclaration]) -> list[Remaining]:
+    """Each declaration with what awards since have used of it and what is left."""
+    rows = []
+    for d in declarations:
+        placed = placed_since(d)
+        rows.append(Remaining(d, placed, max(Decimal("0"), d.hours_per_week - placed)))
+    return rows
+
+
+def appointed_for(provider_id: int, today: date) -> set[tuple[int, int]]:
+    """The (zone, service) pairs a provider is appointed for today, through any live lot:
+    the only places it may declare capacity."""
+    pairs: set[tuple[int, int]] = set()
+    for appointment in (
+        Appointment.objects.live(today)
+        .filter(provider_id=provider_id)
+        .prefetch_related("lot__zones", "lot__service_types")
+    ):
+        lot = appointment.lot
+        services = [st.pk for st in lot.service_types.all()]
+        pairs |= {(z.pk, st) for z in lot.zones.all() for st in services}
+    return pairs
 
 
 def _blocks(commissioner: Commissioner, today: date) -> list[engine.GuaranteedBlock]:

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 
 from caremarket.brokerage.models import Bid, Offer, Referral, ServiceAgreement
 from caremarket.brokerage.services.referrals import TIMES_OF_DAY
+from caremarket.core import idempotency
 from caremarket.core.forms import GovukDateField, GovukForm
 from caremarket.frameworks.models import Band
 from caremarket.market.models import CareGroup, ServiceType, Specialism, Zone
@@ -40,7 +41,24 @@ def radios(label: str, choices: Any, required: str = "") -> forms.ChoiceField:
     )
 
 
-class ReferralForm(GovukForm):
+class SubmittedOnce(GovukForm):
+    """A form that creates something carries a one-time submission token, so a second click
+    (or a reload of the POST) finds the first result instead of making another
+    (``core.idempotency``)."""
+
+    submission_token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=100)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("submission_token", idempotency.new_token())
+
+    @property
+    def token(self) -> str:
+        return str(self.cleaned_data.get("submission_token") or "")
+
+
+class ReferralForm(SubmittedOnce):
     # The person
     person_reference = forms.CharField(
         label="Person's reference, if the council already knows them",
@@ -70,6 +88,11 @@ class ReferralForm(GovukForm):
         empty_label="Choose a care group",
     )
     unpaid_carer = forms.BooleanField(label="An unpaid carer is involved", required=False)
+    different_person = forms.BooleanField(
+        label="This is a different person from the one with the same name, date of birth and "
+        "postcode",
+        required=False,
+    )
     # The care
     service_type = forms.ModelChoiceField(
         label="Service",
@@ -81,7 +104,8 @@ class ReferralForm(GovukForm):
         label="Hours a week",
         required=False,
         **HOURS,
-        help_text="For hourly services. Quarters of an hour, like 7.5 or 10.25.",
+        help_text="For hourly services. Quarters of an hour, like 7.5 or 10.25. Leave blank "
+        "to take it from the calls a day and minutes a call (every day of the week).",
     )
 
     sessions_per_week = forms.IntegerField(
@@ -275,6 +299,13 @@ class BidForm(GovukForm):
     weekly_price = forms.DecimalField(
         label="Weekly price", min_value=Decimal("0.01"), decimal_places=2, max_digits=9
     )
+    low_price_explanation = forms.CharField(
+        label="If your price is far under the most a bid may ask: how you can deliver at it",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="A price under half the cap must be explained before the bid counts.",
+    )
 
     def __init__(self, *args: Any, questions: list[dict[str, Any]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -290,7 +321,12 @@ class BidForm(GovukForm):
     def changing(cls, bid: Bid, *, questions: list[dict[str, Any]]) -> BidForm:
         """The form for a provider changing its bid: it starts from the bid it made."""
         answers = {f"answer_{k}": v for k, v in bid.answers.items()}
-        return cls(questions=questions, initial={"weekly_price": bid.weekly_price, **answers})
+        initial = {
+            "weekly_price": bid.weekly_price,
+            "low_price_explanation": bid.low_price_explanation,
+            **answers,
+        }
+        return cls(questions=questions, initial=initial)
 
 
 class ScoreForm(GovukForm):
@@ -305,14 +341,40 @@ class ScoreForm(GovukForm):
             )
 
 
-class CompetitionForm(GovukForm):
+class CompetitionForm(SubmittedOnce):
     title = forms.CharField(label="Title", max_length=200)
     description = forms.CharField(
         label="Description", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    deadline = GovukDateField(label="Bids close at the end of")
+    deadline = GovukDateField(
+        label="Bids close at 5pm on",
+        help_text="A day after today and within six months.",
+    )
     contract_weeks = forms.IntegerField(
         label="Contract length in weeks", required=False, min_value=1, max_value=520
+    )
+
+
+class MergePeopleForm(GovukForm):
+    keep = forms.CharField(label="Reference of the record to keep", max_length=20)
+    duplicate = forms.CharField(
+        label="Reference of the duplicate",
+        max_length=20,
+        help_text="Its referrals and agreements move to the record kept; it stays, marked merged.",
+    )
+    reason = forms.CharField(
+        label="Why these are the same person",
+        max_length=400,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class SchemeCompetitionForm(CompetitionForm):
+    band_level = forms.ChoiceField(
+        label="Band whose weekly rate caps each room's bid",
+        required=False,
+        choices=[("", "The highest band the schemes serve"), *Band.Level.choices],
+        help_text="Where the framework caps bids, the cap is this rate times the rooms.",
     )
 
 
@@ -332,9 +394,15 @@ class CapacityForm(GovukForm):
     )
 
     def __init__(
-        self, *args: Any, zones: list[Zone], services: QuerySet[ServiceType], **kwargs: Any
+        self,
+        *args: Any,
+        zones: list[Zone],
+        services: QuerySet[ServiceType],
+        appointed: set[tuple[int, int]] | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.appointed = appointed
         self.fields["zone"].queryset = (  # type: ignore[attr-defined]
             Zone.objects.filter(pk__in=[z.pk for z in zones])
             .select_related("commissioner")
@@ -342,6 +410,18 @@ class CapacityForm(GovukForm):
         )
         self.fields["zone"].label_from_instance = lambda z: f"{z.commissioner.name}: {z.label}"  # type: ignore[attr-defined]
         self.fields["service_type"].queryset = services  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        """Capacity only where the provider is appointed for that service in that zone."""
+        data = super().clean()
+        zone, service = data.get("zone"), data.get("service_type")
+        pair = (zone.pk, service.pk) if zone and service else None
+        if self.appointed is not None and pair and pair not in self.appointed:
+            self.add_error(
+                "service_type",
+                f"You are not appointed for {service.name.lower()} in {zone.label}.",
+            )
+        return data
 
 
 def ticked_placements(values: list[str]) -> list[tuple[int, int, int]]:

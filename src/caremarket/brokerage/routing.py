@@ -277,15 +277,16 @@ def panel_for(offer: Offer, today: date) -> list[Provider]:
 
 
 def cap_for(competition: Competition) -> Decimal | None:
-    """The most a bid may ask a week, where the framework caps bids at the band's rate."""
+    """The most a bid may ask a week, where the framework caps bids at the band's rate: one
+    person's rate for an individual, the rate times the rooms for a scheme or a block."""
     if not (competition.framework.bids_capped_at_band_rate and competition.band):
         return None
     weekly = band_in_force(competition.band, clock.today()).weekly_rate
-    return (
-        weekly * max(1, competition.schemes.count())
-        if competition.subject != "individual"
-        else weekly
-    )
+    if competition.subject == "individual":
+        return weekly
+    # A scheme houses a person a room: its bids are capped at the band's rate for each room.
+    rooms = sum(s.rooms for s in competition.schemes.all())
+    return weekly * max(1, rooms)
 
 
 def closing_at(day: date) -> datetime:

@@ -311,3 +311,68 @@ class ShareRow:
     @property
     def below_minimum(self) -> bool:
         return self.share is not None and self.share < self.minimum
+
+
+# --- sensible windows for dates and prices (issue 14) ---------------------------------------
+# Each window is an assumption a council can change (docs/architecture.md): a request outside
+# it is almost always a typing slip (2099 for 2026, 1900 for a date of birth), and letting it
+# through silently changed the route (no framework runs in 2099, so the care fell to spot).
+
+START_WITHIN_DAYS = 365  # care starts within a year of being asked for
+OLDEST_AGE = 120
+YOUNGEST_AGE = 16  # adult social care
+DEADLINE_WITHIN_DAYS = 180  # a call-off's bids close within six months
+ABNORMALLY_LOW_SHARE = Decimal("0.5")  # a bid under half the cap must be explained
+
+
+def age_on(date_of_birth: date, today: date) -> int:
+    """Whole years of age on ``today``."""
+    before_birthday = (today.month, today.day) < (date_of_birth.month, date_of_birth.day)
+    return today.year - date_of_birth.year - before_birthday
+
+
+def start_date_error(start: date, today: date, within_days: int = START_WITHIN_DAYS) -> str:
+    """Why a start date is outside its window, or "" when it is fine."""
+    if start < today:
+        return "The start date cannot be in the past."
+    latest = today + timedelta(days=within_days)
+    if start > latest:
+        return f"The start date must be within a year: on or before {latest.day} {latest:%B %Y}."
+    return ""
+
+
+def date_of_birth_error(born: date, today: date) -> str:
+    """Why a date of birth cannot be right for someone adult social care supports, or ""."""
+    if born >= today:
+        return "The date of birth must be in the past."
+    age = age_on(born, today)
+    if age < YOUNGEST_AGE:
+        return "Adult social care is for people aged 16 and over."
+    if age > OLDEST_AGE:
+        return f"Check the date of birth: it makes the person {age}, older than {OLDEST_AGE}."
+    return ""
+
+
+def deadline_error(closes_on: date, today: date, within_days: int = DEADLINE_WITHIN_DAYS) -> str:
+    """Why a competition's closing day is outside its window, or "": providers need at least
+    until tomorrow to bid, and a closing day years ahead is a slip."""
+    if closes_on <= today:
+        return "Bids must close on a day after today."
+    latest = today + timedelta(days=within_days)
+    if closes_on > latest:
+        by = f"{latest.day} {latest:%B %Y}"
+        return f"Bids must close within {within_days} days: on or before {by}."
+    return ""
+
+
+def abnormally_low(price: Decimal, cap: Decimal | None, share: Decimal) -> bool:
+    """Whether a bid is so far under the most a bid may ask that the bidder must explain how
+    it can deliver at that price before the bid counts (an abnormally low tender)."""
+    return cap is not None and cap > 0 and price < cap * share
+
+
+def pattern_hours(calls_per_day: int, minutes_per_call: int) -> Decimal:
+    """Hours a week of a daily visit pattern, to the quarter hour: what the hours a week are
+    when only the pattern is given (4 calls a day of 60 minutes is 28 hours a week)."""
+    minutes = Decimal(calls_per_day * minutes_per_call * 7)
+    return (minutes / 15).to_integral_value() * Decimal("0.25")

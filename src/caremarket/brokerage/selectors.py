@@ -27,6 +27,7 @@ from caremarket.brokerage.models import (
 )
 from caremarket.brokerage.models.referrals import CALL_OFF_ROUTES
 from caremarket.brokerage.rules import ShareRow
+from caremarket.brokerage.search import referral_q
 from caremarket.brokerage.waiting import awaiting_q, with_effective_state
 from caremarket.core import clock
 from caremarket.core import roles as access
@@ -109,9 +110,9 @@ class ZoneTotal:
 
 
 def awaiting_care(
-    user: Actor, now: datetime, zone: int | None = None
+    user: Actor, now: datetime, zone: int | None = None, search: str = ""
 ) -> tuple[list[Referral], list[ZoneTotal]]:
-    qs = referrals_for(user).filter(awaiting_q(now)).select_related("band")
+    qs = referrals_for(user).filter(awaiting_q(now), referral_q(search)).select_related("band")
     if zone is not None:
         qs = qs.filter(zone__number=zone)
     today = clock.local(now).date()

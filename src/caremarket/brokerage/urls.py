@@ -4,6 +4,7 @@ from caremarket.brokerage.views import (
     agreements,
     awaiting,
     competitions,
+    people,
     placements,
     provider,
     referrals,
@@ -26,4 +27,5 @@ urlpatterns = [
     path("agreements/", agreements.agreement_list, name="agreements"),
     path("agreements/<int:pk>/", agreements.agreement_detail, name="agreement"),
     path("subcontracting/", agreements.subcontracting, name="subcontracting"),
+    path("brokerage/people/merge/", people.merge_people, name="merge-people"),
 ]

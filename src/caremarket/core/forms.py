@@ -61,11 +61,14 @@ class GovukDateField(forms.MultiValueField):
         if not all(data_list):
             raise forms.ValidationError(self.error_messages["incomplete"], code="incomplete")
         try:
-            day, month, year = (int(str(part).strip()) for part in data_list)
+            parts = [str(part).strip() for part in data_list]
+            if any(len(part) > 4 for part in parts):  # a 20-digit year overflows dt.date
+                raise ValueError
+            day, month, year = (int(part) for part in parts)
             if year < 1900:
                 raise ValueError
             return dt.date(year, month, day)
-        except ValueError as exc:
+        except (ValueError, OverflowError) as exc:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from exc
 
 

@@ -64,3 +64,7 @@ class ImportRun(models.Model):
         if self.finished:
             return 100
         return int(100 * self.rows_checked / self.rows_total) if self.rows_total else 0
+
+
+# The one-time submission keys live beside the mechanism that uses them (issue 14).
+from caremarket.core.idempotency import SubmissionKey  # noqa: E402, F401

@@ -1,4 +1,5 @@
-"""Pages of a long list, with the GOV.UK pagination component's items (ellipses included)."""
+"""Pages of a long list, with the GOV.UK pagination component's items (ellipses included),
+and the API's validated limit/offset paging."""
 
 from __future__ import annotations
 
@@ -7,6 +8,10 @@ from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest
+from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.request import Request
+
+from caremarket.core.bounds import MAX_OFFSET, bounded_int
 
 DEFAULT_PER_PAGE = 25
 
@@ -35,3 +40,37 @@ def paginate(request: HttpRequest, items: Any, per_page: int = DEFAULT_PER_PAGE)
         previous=page.previous_page_number() if page.has_previous() else None,
         next=page.next_page_number() if page.has_next() else None,
     )
+
+
+# --- the API's paging (issue 15) --------------------------------------------------------------
+
+MAX_API_LIMIT = 500
+
+
+class BoundedLimitOffsetPagination(LimitOffsetPagination):
+    """``?limit=`` and ``?offset=``, validated: a value that is not a whole number in range is
+    a 400 naming the parameter (DRF's own class ignores ``offset=null`` and passes
+    ``limit=2**64`` to the database, a 500). At most ``MAX_API_LIMIT`` rows a page."""
+
+    max_limit = MAX_API_LIMIT
+
+    def get_limit(self, request: Request) -> int | None:
+        raw = request.query_params.get(self.limit_query_param)
+        if raw is None or raw == "":
+            return self.default_limit
+        return bounded_int(raw, self.limit_query_param, minimum=1, maximum=self.max_limit)
+
+    def get_offset(self, request: Request) -> int:
+        raw = request.query_params.get(self.offset_query_param)
+        if raw is None or raw == "":
+            return 0
+        return bounded_int(raw, self.offset_query_param, minimum=0, maximum=MAX_OFFSET)
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        params = super().get_schema_operation_parameters(view)
+        for param in params:
+            if param["name"] == self.limit_query_param:
+                param["schema"].update({"minimum": 1, "maximum": self.max_limit})
+            elif param["name"] == self.offset_query_param:
+                param["schema"].update({"minimum": 0, "maximum": MAX_OFFSET})
+        return params

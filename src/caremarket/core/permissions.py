@@ -77,6 +77,9 @@ PERMISSIONS: dict[str, Permission] = {
     "view_rooms": Permission("see supported living rooms, residents and voids", COUNCIL),
     "book_rooms": Permission("search vacancies and hold rooms for referrals", RAISERS),
     "provider_rooms": Permission("update your rooms and answer holds", provider_only=True),
+    "import_residents": Permission(
+        "import the supported living residents census", frozenset({"commissioner"})
+    ),
     # Care homes (issue 10): any role reads (scoped by care_homes.selectors); a provider
     # returns for its own homes, a commissioner imports the Tracker's export for its zones.
     "view_care_homes": Permission("see care homes and their returns"),
@@ -87,6 +90,20 @@ PERMISSIONS: dict[str, Permission] = {
     ),
     "register_care_home": Permission("register care homes", frozenset()),
     # --- Paid for care delivered (issue 11): visits, verification, pay runs ---
+    # Seeing visits, KPIs, runs and remittances: every role, narrowed by delivery's selectors.
+    "view_visits": Permission("see visits and delivery KPIs"),
+    "view_pay_runs": Permission("see pay runs and remittances"),
+    # A provider's own users send visits and answer their exceptions.
+    "upload_visits": Permission("upload visits", provider_only=True),
+    "respond_to_exceptions": Permission("answer visit exceptions", provider_only=True),
+    # Finance officers run, review and approve pay runs (a commissioner approves above the limit).
+    "run_payments": Permission(
+        "run and approve pay runs", frozenset({Role.FINANCE.value, Role.COMMISSIONER.value})
+    ),
+    # Over-tolerance time is paid only if the commissioner (or a broker) agrees.
+    "decide_extra_time": Permission(
+        "approve or refuse extra time", frozenset({Role.COMMISSIONER.value, Role.BROKER.value})
+    ),
     # --- Fair prices (issue 12): cost of care, fee reviews, applications, band reviews ---
     "view_cost_of_care": Permission("see the cost of care", council_only=True),
     "view_fee_reviews": Permission("see fee reviews"),

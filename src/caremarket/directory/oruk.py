@@ -76,14 +76,52 @@ def _term(taxonomy: str, code: str, name: str, description: str) -> dict[str, An
     }
 
 
-def services(today: date, *, search: str = "", term_id: str = "") -> list[ServiceKey]:
-    providers: QuerySet[Provider] = selectors.search(today, name=search).prefetch_related(
-        "service_types", "care_groups"
-    )
+def services(
+    today: date,
+    *,
+    search: str = "",
+    term_id: str = "",
+    taxonomy_id: str = "",
+    organization_id: str = "",
+    zones: list[Zone] | None = None,
+) -> list[ServiceKey]:
+    """ORUK's filters that mean something here; the others (ages, times, days) are accepted
+    and ignored, as the validator expects of a feed that does not hold them."""
+    providers: QuerySet[Provider] = selectors.search(
+        today, name=search, zones=zones
+    ).prefetch_related("service_types", "care_groups", "locations")
     keys = [ServiceKey(p, st) for p in providers for st in p.service_types.all()]
+    if organization_id:
+        keys = [k for k in keys if oid("organization", k.provider.slug) == organization_id]
     if term_id:
         keys = [k for k in keys if term_id in {a["taxonomy_term_id"] for a in _attributes(k)}]
+    if taxonomy_id:
+        keys = [
+            k
+            for k in keys
+            if taxonomy_id in {a["taxonomy_term"]["taxonomy_id"] for a in _attributes(k)}
+        ]
     return keys
+
+
+def services_at_locations(keys: list[ServiceKey]) -> list[dict[str, Any]]:
+    """One entry per service and place it is delivered from, with the service's summary."""
+    return [
+        {**_at_location(k, loc), "service": service_summary(k)}
+        for k in keys
+        for loc in k.provider.locations.all()
+    ]
+
+
+def by_id(items: list[dict[str, Any]], item_id: str, what: str) -> dict[str, Any]:
+    for item in items:
+        if item["id"] == item_id:
+            return item
+    raise NotFound(f"No {what} with that id.")
+
+
+def organizations(today: date) -> list[dict[str, Any]]:
+    return [organization(p) for p in selectors.search(today)]
 
 
 def service_by_id(today: date, service_id: str) -> ServiceKey:

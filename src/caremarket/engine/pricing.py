@@ -49,3 +49,38 @@ def weekly_cost(units_per_week: Decimal, unit_price: Decimal) -> Decimal:
     if units_per_week < 0 or unit_price < 0:
         raise ValueError("units and price cannot be negative")
     return money(units_per_week * unit_price)
+
+
+@dataclass(frozen=True, slots=True)
+class Spread:
+    """Providers' prices for one lot and zone, for a commissioner's eyes only."""
+
+    count: int
+    lowest: Decimal
+    median: Decimal
+    highest: Decimal
+    outliers: tuple[str, ...]  # names of providers priced far from the rest or below cost
+
+
+def price_spread(
+    prices: Iterable[tuple[str, Decimal]],
+    *,
+    cost_of_care: Decimal | None = None,
+    tolerance: Decimal = Decimal("0.20"),
+) -> Spread | None:
+    """Lowest, median (rounded once) and highest price; outliers are those more than
+    ``tolerance`` (a fraction, 20 % by default) from the median, or below the cost of care
+    (a price that cannot pay the National Living Wage and its on-costs)."""
+    named = sorted(prices, key=lambda p: (p[1], p[0]))
+    if not named:
+        return None
+    amounts = [a for _, a in named]
+    mid = len(amounts) // 2
+    median = amounts[mid] if len(amounts) % 2 else (amounts[mid - 1] + amounts[mid]) / 2
+    outliers = tuple(
+        name
+        for name, amount in named
+        if abs(amount - median) > median * tolerance
+        or (cost_of_care is not None and amount < cost_of_care)
+    )
+    return Spread(len(amounts), amounts[0], money(median), amounts[-1], outliers)

@@ -18,7 +18,17 @@ from caremarket.core import roles as access
 from caremarket.core.errors import NotFound
 from caremarket.core.roles import Actor
 from caremarket.engine import pricing
-from caremarket.frameworks.models import Appointment, Framework, Lot, PanelMember, Price
+from caremarket.frameworks.models import (
+    Answer,
+    Application,
+    Appointment,
+    EntryWindow,
+    Framework,
+    Lot,
+    PanelMember,
+    Price,
+    Score,
+)
 
 
 def frameworks_for(user: Actor) -> QuerySet[Framework]:
@@ -210,4 +220,80 @@ def appointments_of(user: Actor, provider: object) -> QuerySet[Appointment]:
         .select_related("lot__framework__commissioner")
         .prefetch_related("zones", "prime_zones")
         .order_by("lot__framework__name", "lot__number")
+    )
+
+
+# --- entry points -----------------------------------------------------------------------------
+
+
+def entry_frameworks_for(user: Actor) -> QuerySet[Framework]:
+    """Frameworks whose entry windows a user may see: a council its own; any provider every
+    framework with a window (an open framework's windows are public, to invite entrants)."""
+    if access.is_provider(user):
+        return Framework.objects.filter(entry_windows__isnull=False).distinct()
+    return frameworks_for(user)
+
+
+def window_for(user: Actor, pk: int) -> EntryWindow:
+    window = (
+        EntryWindow.objects.filter(framework__in=entry_frameworks_for(user), pk=pk)
+        .select_related("framework__commissioner")
+        .first()
+    )
+    if window is None:
+        raise NotFound("No entry window here that you can see.")
+    return window
+
+
+def applications_for(user: Actor) -> QuerySet[Application]:
+    """A provider sees only its own applications; council staff their frameworks'."""
+    qs = Application.objects.select_related("provider", "lot__framework__commissioner", "window")
+    if access.is_platform(user):
+        return qs
+    if access.is_council(user):
+        return qs.filter(lot__framework__commissioner_id=access.commissioner_id_of(user))
+    if access.is_provider(user):
+        return qs.filter(provider_id=access.provider_id_of(user))
+    return qs.none()
+
+
+def application_for(user: Actor, pk: int) -> Application:
+    application = (
+        applications_for(user)
+        .prefetch_related("prices__zone", "answers__question", "answers__scores", "zones")
+        .filter(pk=pk)
+        .first()
+    )
+    if application is None:
+        raise NotFound("No application here that you can see.")
+    return application
+
+
+def answer_for(user: Actor, pk: int) -> Answer:
+    answer = Answer.objects.filter(application__in=applications_for(user), pk=pk).first()
+    if answer is None:
+        raise NotFound("No evidence here that you can see.")
+    return answer
+
+
+def scores_visible(user: Actor, answer: Answer) -> list[Score]:
+    """Evaluators score independently: each sees only their own score until both have
+    scored; a provider never sees evaluators' scores, only the moderated one and feedback."""
+    if access.is_provider(user):
+        return []
+    scores = list(answer.scores.all())
+    if len(scores) >= 2 or access.is_platform(user):
+        return scores
+    return [s for s in scores if s.evaluator_id == getattr(user, "pk", None)]
+
+
+def my_appointment_on(user: Actor, framework: Framework) -> Appointment | None:
+    if not access.is_provider(user):
+        return None
+    return (
+        Appointment.objects.filter(
+            lot__framework=framework, provider_id=access.provider_id_of(user)
+        )
+        .prefetch_related("zones")
+        .first()
     )

@@ -6,10 +6,12 @@ from dataclasses import dataclass, field
 
 from caremarket.core import clock
 from caremarket.core import roles as access
+from caremarket.core.glossary import TERMS
 from caremarket.core.permissions import may
 from caremarket.core.roles import Actor
 from caremarket.frameworks.models import Appointment
 from caremarket.frameworks.selectors import frameworks_for
+from caremarket.market.models import CareGroup
 from caremarket.market.selectors import commissioners_for
 
 
@@ -45,3 +47,8 @@ def home_summary(user: Actor) -> HomeSummary:
     summary.appointments = appointments.count()
     summary.providers = appointments.values("provider").distinct().count()
     return summary
+
+
+def glossary() -> dict[str, object]:
+    """The glossary's terms and the care-group codes as the market records them."""
+    return {"terms": TERMS, "care_groups": list(CareGroup.objects.order_by("display_order"))}

@@ -32,8 +32,22 @@ class PostcodeAreaInline(admin.TabularInline):  # type: ignore[type-arg]
 @admin.register(Commissioner)
 class CommissionerAdmin(CommissionerScopedAdmin):
     commissioner_path = "pk"
-    list_display = ["name", "kind", "ons_code", "zone_label"]
-    prepopulated_fields = {"slug": ["name"]}
+    list_display = ["name", "kind", "ons_code", "zone_label", "reference_prefix"]
+    # Who a commissioner is (its name, its slug in addresses, the prefix of its references) is
+    # platform staff's to change: a council renaming itself could pose as another council to
+    # providers and the public. Every change is kept by the model's history.
+    IDENTITY = ("name", "slug", "reference_prefix")
+
+    def get_prepopulated_fields(self, request: HttpRequest, obj: Any = None) -> dict[str, Any]:
+        return {"slug": ["name"]} if roles.is_platform(request.user) else {}
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fixed = list(super().get_readonly_fields(request, obj))
+        if not roles.is_platform(request.user):
+            fixed += [f for f in self.IDENTITY if f not in fixed]
+        elif obj is not None:
+            fixed.append("reference_prefix")  # issued references carry it: never changes
+        return fixed
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return roles.is_platform(request.user)

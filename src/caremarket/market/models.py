@@ -7,6 +7,10 @@ one vocabulary across councils.
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
@@ -32,6 +36,17 @@ class Commissioner(models.Model):
         "Isle of Wight.",
     )
     website = models.URLField(blank=True)
+    # The stem of every reference this commissioner issues (DEV-R-000123). Stored once, when
+    # the commissioner is created, and unique, so references stay unique and keep pointing at
+    # one council whatever later happens to its name or slug.
+    reference_prefix = models.CharField(
+        max_length=6,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="Capital letters that begin this commissioner's references. Set once.",
+        validators=[RegexValidator(r"^[A-Z]{2,6}$", "Use 2 to 6 capital letters.")],
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -39,6 +54,26 @@ class Commissioner(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.reference_prefix:
+            self.reference_prefix = free_reference_prefix(self.slug, self.name)
+        super().save(*args, **kwargs)
+
+
+# The prefixes the demo councils' references have always had (brokerage.services.common).
+KNOWN_PREFIXES = {"devon": "DEV", "isle-of-wight": "IOW", "staffordshire": "STA"}
+
+
+def free_reference_prefix(slug: str, name: str) -> str:
+    """A prefix no other commissioner holds: the known one, else the name's first three
+    letters, lengthened with letters of the name (then A, B, ...) until it is free."""
+    taken = set(Commissioner.objects.values_list("reference_prefix", flat=True))
+    letters = re.sub(r"[^A-Z]", "", name.upper()) or "COM"
+    first = KNOWN_PREFIXES.get(slug) or letters[:3].ljust(2, "X")
+    candidates = [first] + [letters[:n] for n in range(4, min(len(letters), 6) + 1)]
+    candidates += [first[:5] + chr(c) for c in range(ord("A"), ord("Z") + 1)]
+    return next(c for c in candidates if c not in taken)
 
 
 class Zone(models.Model):

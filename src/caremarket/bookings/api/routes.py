@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from rest_framework.routers import DefaultRouter
 
+from caremarket.bookings.api.views import BookingViewSet, HoldViewSet, VacancyViewSet
+
 
 def register(router: DefaultRouter) -> None:
-    """Register this app's viewsets on the router (none yet)."""
+    router.register("bookings/holds", HoldViewSet, basename="room-hold")
+    router.register("bookings/vacancies", VacancyViewSet, basename="room-vacancy")
+    router.register("bookings", BookingViewSet, basename="room-booking")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from caremarket.brokerage.api.serializers import viewer
@@ -167,11 +168,45 @@ class BidSerializer(serializers.ModelSerializer):
 
 
 class BidWithScoresSerializer(BidSerializer):
+    """A bid as council staff see it after the deadline: the price stays null while the
+    answers are being scored (``Competition.prices_hidden_from_scorer``), as on the page."""
+
+    weekly_price = serializers.SerializerMethodField()
+
     class Meta(BidSerializer.Meta):
-        fields = [*BidSerializer.Meta.fields, "quality_score", "price_score", "total_score", "rank"]
+        fields = [
+            *BidSerializer.Meta.fields,
+            "low_price_explanation",
+            "quality_score",
+            "price_score",
+            "total_score",
+            "rank",
+        ]
+
+    @extend_schema_field(serializers.DecimalField(max_digits=9, decimal_places=2, allow_null=True))
+    def get_weekly_price(self, bid: Bid) -> str | None:
+        if bid.competition.prices_hidden_from_scorer():
+            return None
+        return str(bid.weekly_price)
+
+
+def _at_most_fifty_answers(answers: dict[str, str]) -> None:
+    if len(answers) > 50:
+        raise serializers.ValidationError("Send at most 50 answers.")
 
 
 class BidCreateSerializer(serializers.Serializer):
     competition = serializers.IntegerField()
     weekly_price = serializers.DecimalField(max_digits=9, decimal_places=2)
-    answers = serializers.DictField(child=serializers.CharField(allow_blank=True))
+    # The web form's limits: 4,000 characters an answer, and no more answers than questions
+    # a competition can publish (checked against its own questions by the service).
+    answers = serializers.DictField(
+        child=serializers.CharField(allow_blank=True, max_length=4000),
+        validators=[_at_most_fifty_answers],
+    )
+    low_price_explanation = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=4000,
+        help_text="Needed when the price is abnormally far under the cap.",
+    )

@@ -15,10 +15,11 @@ from rest_framework.response import Response
 from caremarket.brokerage import selectors
 from caremarket.brokerage.api import award_serializers as awarded
 from caremarket.brokerage.api import serializers as s
+from caremarket.brokerage.api.idempotent import IDEMPOTENCY_KEY, replayed
 from caremarket.brokerage.models import Referral
 from caremarket.brokerage.services import awards, referrals, sourcing
 from caremarket.brokerage.waiting import with_effective_state
-from caremarket.core import clock
+from caremarket.core import clock, idempotency
 from caremarket.core.permissions import require
 from caremarket.providers import selectors as provider_selectors
 from caremarket.providers.api.viewers import provider_view, shaped_for
@@ -68,7 +69,11 @@ class ReferralViewSet(
             data["person"] = s.PersonSerializer(person).data if person else None
         return Response(data)
 
-    @extend_schema(request=s.ReferralCreateSerializer, responses=s.ReferralSerializer)
+    @extend_schema(
+        request=s.ReferralCreateSerializer,
+        responses=s.ReferralSerializer,
+        parameters=[IDEMPOTENCY_KEY],
+    )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         require(request.user, "raise_referral")
         commissioner = getattr(request.user, "commissioner", None)
@@ -76,14 +81,29 @@ class ReferralViewSet(
             raise PermissionDenied("Raise referrals as a council's practitioner or broker.")
         form = s.ReferralCreateSerializer(data=request.data)
         form.is_valid(raise_exception=True)
+        done = idempotency.once(
+            "brokerage.raise_referral",
+            request.headers.get(idempotency.HEADER, ""),
+            request.user,
+            lambda: self._raise(commissioner, form),
+            remember=lambda r: r.pk,
+            recall=lambda pk: selectors.referral_for(request.user, int(pk)),
+            request_fingerprint=idempotency.fingerprint(request.data),
+        )
+        return replayed(Response(s.ReferralSerializer(done.result).data, status=201), done)
+
+    def _raise(self, commissioner: Any, form: s.ReferralCreateSerializer) -> Referral:
         person = selectors.person_by_reference(
-            request.user, commissioner, form.validated_data.get("person_reference", "")
+            self.request.user, commissioner, form.validated_data.get("person_reference", "")
         )
-        new_person = form.new_person() if not person else None
-        referral = referrals.raise_referral(
-            request.user, commissioner, form.referral_input(), person=person, new_person=new_person
+        return referrals.raise_referral(
+            self.request.user,
+            commissioner,
+            form.referral_input(),
+            person=person,
+            new_person=form.new_person() if not person else None,
+            different_person=form.validated_data.get("different_person", False),
         )
-        return Response(s.ReferralSerializer(referral).data, status=status.HTTP_201_CREATED)
 
     def _to_broker(self, pk: str) -> Referral:
         """The referral a broker acts on: 403 for any other role, 404 outside their council."""

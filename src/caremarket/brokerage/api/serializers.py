@@ -151,6 +151,11 @@ class ReferralCreateSerializer(serializers.Serializer):
         default=list,
     )
     outcomes = serializers.CharField(max_length=4000)
+    different_person = serializers.BooleanField(
+        default=False,
+        help_text="True when a person with the same name, date of birth and postcode is "
+        "known but this is someone else.",
+    )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if not attrs.get("person_reference") and not attrs.get("person"):

@@ -29,7 +29,7 @@ class Competition(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", "Open for bids"
         AWARDED = "awarded", "Awarded"
-        CANCELLED = "cancelled", "Cancelled"
+        CANCELLED = "cancelled", "Withdrawn"
 
     commissioner = models.ForeignKey(
         Commissioner, on_delete=models.PROTECT, related_name="competitions"
@@ -63,6 +63,8 @@ class Competition(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="competitions_created"
     )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_reason = models.TextField(blank=True, help_text="Told to every bidder.")
     history = HistoricalRecords(m2m_fields=[schemes])
 
     class Meta:
@@ -92,6 +94,11 @@ class Competition(models.Model):
             return self.status
         return "open" if now < self.deadline else "evaluation"
 
+    def prices_hidden_from_scorer(self) -> bool:
+        """The scorer marks quality blind to price: the prices show once every bid's answers
+        are scored (or the competition is decided), so a low price cannot sway the marks."""
+        return self.status == self.Status.OPEN and not self.all_bids_scored()
+
     def all_bids_scored(self) -> bool:
         """At least one bid, and every bid's quality answers scored: until then the published
         weights cannot rank the bids, so the competition cannot be awarded."""
@@ -110,6 +117,10 @@ class Bid(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="bids_submitted"
     )
     withdrawn = models.BooleanField(default=False)
+    low_price_explanation = models.TextField(
+        blank=True,
+        help_text="How the bidder can deliver at a price abnormally far under the cap.",
+    )
     # Set by the council's evaluation after the deadline.
     answer_scores = models.JSONField(default=dict, blank=True)
     quality_score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)

@@ -31,6 +31,14 @@ class Person(models.Model):
         help_text="A family member or friend who cares without pay, to involve as an expert.",
     )
     created_at = models.DateTimeField(default=clock.now, editable=False)
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_from",
+        help_text="A duplicate record's person: its referrals moved there; it is kept for history.",
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -19,6 +19,8 @@ from caremarket.market.models import Commissioner, ServiceType, Specialism, Zone
 STATE_CHOICES = [(s.value, s.value.replace("_", " ").capitalize()) for s in State]
 # The routes that source care by calling off a framework through a competition.
 CALL_OFF_ROUTES = (Framework.Route.CALL_OFF, Framework.Route.MINI_COMPETITION)
+# The states in which a referral is still being sourced.
+OPEN_STATES = ("submitted", "offered", "awaiting_care")
 
 
 class Referral(models.Model):
@@ -130,7 +132,7 @@ class Referral(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.state in {"submitted", "offered", "awaiting_care"}
+        return self.state in OPEN_STATES
 
     @property
     def is_call_off(self) -> bool:

@@ -203,12 +203,18 @@ def _award_referral(
 
 
 def record_award(
-    award: Award, *, units: Decimal, by: Any, schemes: list[Scheme] | None = None
+    award: Award,
+    *,
+    units: Decimal,
+    by: Any,
+    schemes: list[Scheme] | None = None,
+    start: date | None = None,
 ) -> Award:
     """The one writer of an award (given unsaved, with what was decided and why): saved with
     who decided and when, its referral (if any) placed and its open offers withdrawn, and
-    the service agreement started. The caller holds the row lock of the referral (or of the
-    competition) and tells whoever should know."""
+    the service agreement started (on ``start`` if given, e.g. a room booking's move-in
+    date; else the referral's start date). The caller holds the row lock of the referral (or
+    of the competition) and tells whoever should know."""
     referral, competition = award.referral, award.competition
     if referral is not None:
         referral.refuse_if_placed()
@@ -228,7 +234,7 @@ def record_award(
         referral=referral,
         units=units,
         by=by,
-        start=referral.start_date if referral else clock.today(),
+        start=start or (referral.start_date if referral else clock.today()),
         schemes=schemes,
     )
     return award

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
@@ -17,11 +16,11 @@ from caremarket.providers.models import Provider
 
 M = TypeVar("M", bound=Model)
 
-PREFIX = {"devon": "DEV", "isle-of-wight": "IOW", "staffordshire": "STA"}
-
 
 def prefix(commissioner: Commissioner) -> str:
-    return PREFIX.get(commissioner.slug) or re.sub(r"[^A-Z]", "", commissioner.name.upper())[:3]
+    """The commissioner's reference prefix, fixed when it was first saved (and unique), so a
+    renamed council keeps issuing its own references and never another's."""
+    return commissioner.reference_prefix
 
 
 def next_reference(model: type[Model], commissioner: Commissioner, letter: str) -> str:

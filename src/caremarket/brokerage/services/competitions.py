@@ -11,11 +11,19 @@ from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 
 from caremarket.brokerage.models import Award, Bid, Competition, Referral
-from caremarket.brokerage.routing import cap_for
-from caremarket.brokerage.rules import reason_with_note, scores_record
+from caremarket.brokerage.routing import band_on, cap_for
+from caremarket.brokerage.rules import (
+    ABNORMALLY_LOW_SHARE,
+    abnormally_low,
+    deadline_error,
+    reason_with_note,
+    scores_record,
+)
 from caremarket.brokerage.services.awards import record_award
 from caremarket.brokerage.services.common import (
     create_numbered,
@@ -82,6 +90,9 @@ def open_competition(
     questions = questions or DEFAULT_QUESTIONS
     if deadline <= now:
         raise Invalid("The deadline for bids must be in the future.", "deadline")
+    window_error = deadline_error(clock.local(deadline).date(), clock.today())
+    if window_error:
+        raise Invalid(window_error, "deadline")
     if not title.strip():
         raise Invalid("Give the competition a title.", "title")
     _check_questions(questions)
@@ -102,6 +113,11 @@ def open_competition(
         if len(schemes) > 1 and limit and len(schemes) > limit:
             raise Invalid(f"A block may cover at most {limit} schemes.", "schemes")
         subject = Competition.Subject.BLOCK if len(schemes) > 1 else Competition.Subject.SCHEME
+        _refuse_if_taken(schemes)
+        if framework.bids_capped_at_band_rate and band is None:
+            band = _highest_band_served(framework, schemes)
+            if band is None:
+                raise Invalid("Choose the band whose rate caps the bids.", "band_level")
     else:
         raise Invalid("Choose the person or the scheme(s) this call-off is for.")
     commissioner = lock_commissioner(framework.commissioner)
@@ -140,6 +156,70 @@ def open_competition(
     return competition
 
 
+def _highest_band_served(framework: Any, schemes: list[Scheme]) -> Band | None:
+    """Where the broker names no band, bids on a capped framework are capped at the highest
+    band the schemes serve (the most a room there could cost), never left uncapped."""
+    for level in reversed(Band.Level.values):
+        if any(s.serves_band(level) for s in schemes):
+            found = band_on(framework, level, clock.today())
+            if found is not None:
+                return found
+    return None
+
+
+def _refuse_if_taken(schemes: list[Scheme]) -> None:
+    """A scheme is called off once at a time: not while a competition for it is open or in
+    evaluation, and not while a call-off contract for it is in force."""
+    today = clock.today()
+    for scheme in schemes:
+        running = Competition.objects.filter(schemes=scheme, status=Competition.Status.OPEN)
+        first = running.order_by("pk").first()
+        if first is not None:
+            raise Conflict(
+                f"{scheme.name} is already in {first.reference}, which has not been decided: "
+                "withdraw it first.",
+                "schemes",
+            )
+        let = scheme.agreements.filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        agreement = let.order_by("pk").first()
+        if agreement is not None:
+            raise Conflict(f"{scheme.name} is already let under {agreement.reference}.", "schemes")
+
+
+@transaction.atomic
+def withdraw_competition(competition_id: int, *, by: Any, reason: str) -> Competition:
+    """Withdraw a competition that has not been awarded: every bidder and invitee is told
+    why, the bids are kept (withdrawn) for the record, and a person's referral goes back to
+    awaiting care so that it is not forgotten."""
+    competition = Competition.objects.select_for_update().get(pk=competition_id)
+    if competition.status != Competition.Status.OPEN:
+        raise Conflict(f"{competition.reference} is {competition.get_status_display().lower()}.")
+    if not reason.strip():
+        raise Invalid("Say why the competition is withdrawn: every bidder is told.", "reason")
+    competition.status = Competition.Status.CANCELLED
+    competition.withdrawn_at = clock.now()
+    competition.withdrawn_reason = reason.strip()
+    competition.save(update_fields=["status", "withdrawn_at", "withdrawn_reason"])
+    competition.bids.update(withdrawn=True)
+    if competition.referral_id is not None:
+        referral = Referral.objects.select_for_update().get(pk=competition.referral_id)
+        if referral.is_open:
+            transition(
+                referral,
+                State.AWAITING_CARE,
+                by,
+                f"Competition {competition.reference} withdrawn: {reason.strip()}",
+            )
+    invited = Appointment.objects.live(clock.today()).filter(lot=competition.lot)
+    for appointment in invited.select_related("provider"):
+        notify(
+            provider_addresses(appointment.provider),
+            f"{competition.reference} withdrawn: {competition.title}",
+            f"The council has withdrawn this competition. Why: {reason.strip()}",
+        )
+    return competition
+
+
 @transaction.atomic
 def submit_bid(
     competition_id: int,
@@ -148,6 +228,7 @@ def submit_bid(
     by: Any,
     weekly_price: Decimal,
     answers: dict[str, str],
+    low_price_explanation: str = "",
 ) -> Bid:
     competition = Competition.objects.select_for_update().get(pk=competition_id)
     now = clock.now()
@@ -169,6 +250,13 @@ def submit_bid(
     cap = cap_for(competition)
     if cap is not None and weekly_price > cap:
         raise Invalid(f"The weekly price cannot be above the band's rate, £{cap}.", "weekly_price")
+    share = Decimal(str(getattr(settings, "CAREMARKET_ABNORMALLY_LOW_SHARE", ABNORMALLY_LOW_SHARE)))
+    if abnormally_low(weekly_price, cap, share) and not low_price_explanation.strip():
+        raise Invalid(
+            f"£{money(weekly_price)} is under {share:.0%} of the most a bid may ask (£{cap}): "
+            "explain how you can deliver the service at this price.",
+            "low_price_explanation",
+        )
     missing = [
         q["key"] for q in competition.questions if not str(answers.get(q["key"], "")).strip()
     ]
@@ -194,6 +282,7 @@ def submit_bid(
             "submitted_at": now,
             "submitted_by": by,
             "withdrawn": False,
+            "low_price_explanation": low_price_explanation.strip(),
         },
     )
     return bid

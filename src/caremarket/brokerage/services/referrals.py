@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -10,8 +10,15 @@ from typing import Any
 from django.db import transaction
 
 from caremarket.brokerage.models import Person, Referral, ReferralEvent
-from caremarket.brokerage.routing import band_on, plan_route
-from caremarket.brokerage.rules import TIMES_OF_DAY, unit_of
+from caremarket.brokerage.models.referrals import OPEN_STATES
+from caremarket.brokerage.routing import RoutePlan, band_on, plan_route
+from caremarket.brokerage.rules import (
+    TIMES_OF_DAY,
+    date_of_birth_error,
+    pattern_hours,
+    start_date_error,
+    unit_of,
+)
 from caremarket.brokerage.services import sourcing
 from caremarket.brokerage.services.common import (
     create_numbered,
@@ -20,7 +27,7 @@ from caremarket.brokerage.services.common import (
     withdraw_open_offers,
 )
 from caremarket.core import clock
-from caremarket.core.errors import Invalid
+from caremarket.core.errors import Conflict, Invalid
 from caremarket.engine import postcodes
 from caremarket.engine.lifecycle import State
 from caremarket.frameworks.models import Framework
@@ -58,8 +65,9 @@ class ReferralInput:
 
 def _validate(commissioner: Commissioner, data: ReferralInput, today: date) -> dict[str, str]:
     errors: dict[str, str] = {}
-    if data.start_date < today:
-        errors["start_date"] = "The start date cannot be in the past."
+    start_error = start_date_error(data.start_date, today)
+    if start_error:
+        errors["start_date"] = start_error
     if data.urgency not in Referral.Urgency.values:
         errors["urgency"] = "Choose how urgent this is."
     if not data.outcomes.strip():
@@ -90,17 +98,23 @@ def raise_referral(
     *,
     person: Person | None = None,
     new_person: PersonInput | None = None,
+    different_person: bool = False,
 ) -> Referral:
     """Validate everything first, then write all or nothing, then source it at once where the
-    route allows (offers to every eligible provider, or referral to the zone's lead)."""
+    route allows (offers to every eligible provider, or referral to the zone's lead).
+
+    Someone new whose name, date of birth and postcode match a person the council knows is
+    refused with that person's reference to use instead (unless the broker says it is a
+    different person), and an identical open referral for the same person and service is
+    refused naming it: both were how one double-click made two people and two referrals."""
     today = clock.today()
+    _derive_hours_from_the_pattern(data)
     errors = _validate(commissioner, data, today)
     zone: Zone | None = person.zone if person else None
     if new_person is not None:
-        if new_person.date_of_birth >= today:
-            errors["date_of_birth"] = "The date of birth must be in the past."
-        elif (today - new_person.date_of_birth).days < 16 * 365:
-            errors["date_of_birth"] = "Adult social care is for people aged 16 and over."
+        born_error = date_of_birth_error(new_person.date_of_birth, today)
+        if born_error:
+            errors["date_of_birth"] = born_error
         try:
             code, zone = zone_for_postcode(commissioner, new_person.postcode)
             new_person.postcode = str(code)
@@ -114,9 +128,16 @@ def raise_referral(
         errors["person"] = "That person is not known to this council."
     if zone is None or errors:
         raise Invalid(errors)
+    if person is not None and person.merged_into_id:  # a duplicate: raise for the person
+        person = person.merged_into
+    if new_person is not None and not different_person:
+        _refuse_if_known(commissioner, new_person)
+    if person is not None:
+        _refuse_if_already_open(person, data.service_type)
 
     care_group = new_person.care_group if new_person is not None else person.care_group  # type: ignore[union-attr]
     plan = plan_route(commissioner, data.service_type, zone, data.start_date, care_group)
+    plan = _say_if_the_date_changed_the_route(plan, commissioner, data, zone, care_group, today)
     amount_errors = _amount_matches_unit(plan.framework, data)
     if amount_errors:
         raise Invalid(amount_errors)
@@ -171,6 +192,80 @@ def raise_referral(
     return referral
 
 
+def _derive_hours_from_the_pattern(data: ReferralInput) -> None:
+    """Hourly care given as a visit pattern only: its hours a week follow from the pattern,
+    so the two cannot disagree."""
+    if (
+        data.hours_per_week is None
+        and data.sessions_per_week is None
+        and data.calls_per_day
+        and data.minutes_per_call
+        and data.service_type.unit == "hour"
+    ):
+        data.hours_per_week = pattern_hours(data.calls_per_day, data.minutes_per_call)
+
+
+def _refuse_if_known(commissioner: Commissioner, new: PersonInput) -> None:
+    """Refuse to make a second record of someone the council already knows."""
+    match = (
+        Person.objects.filter(
+            commissioner=commissioner,
+            given_name__iexact=new.given_name.strip(),
+            family_name__iexact=new.family_name.strip(),
+            date_of_birth=new.date_of_birth,
+            postcode=new.postcode,
+            merged_into__isnull=True,
+        )
+        .order_by("pk")
+        .first()
+    )
+    if match is not None:
+        raise Invalid(
+            {
+                "person_reference": f"{match.reference} has the same name, date of birth and "
+                f"postcode. Enter {match.reference} as the reference to raise this for them, "
+                "or say this is a different person."
+            }
+        )
+
+
+def _refuse_if_already_open(person: Person, service_type: ServiceType) -> None:
+    open_one = (
+        Referral.objects.filter(person=person, service_type=service_type, state__in=OPEN_STATES)
+        .order_by("pk")
+        .first()
+    )
+    if open_one is not None:
+        raise Conflict(
+            f"{open_one.reference} is already open for {person.reference} for "
+            f"{service_type.name.lower()}: change or cancel it rather than raise another.",
+            "service_type",
+        )
+
+
+def _say_if_the_date_changed_the_route(
+    plan: RoutePlan,
+    commissioner: Commissioner,
+    data: ReferralInput,
+    zone: Zone,
+    care_group: CareGroup,
+    today: date,
+) -> RoutePlan:
+    """A start date after a framework ends (or before it starts) changes the route: say so,
+    so the broker sees why, at the time, rather than find a spot purchase later."""
+    if data.start_date == today:
+        return plan
+    now_plan = plan_route(commissioner, data.service_type, zone, today, care_group)
+    if now_plan.route == plan.route and now_plan.framework == plan.framework:
+        return plan
+    if now_plan.framework is not None:
+        why = f"{now_plan.framework.name} would buy it if care started today; "
+    else:
+        why = "Nothing would buy it if care started today; "
+    note = f"Because care starts on {data.start_date:%d %B %Y}: {why}{plan.explanation}"
+    return replace(plan, explanation=note[:400])
+
+
 def _amount_matches_unit(framework: Framework | None, data: ReferralInput) -> dict[str, str]:
     """The amount asked for must be in the unit the service is bought in, or the agreement
     could not say how much a week: hours for hourly care, sessions (or nights) for day
@@ -223,3 +318,45 @@ def cancel(referral: Referral, *, by: Any, reason: str) -> None:
         raise Invalid("Say why the referral is cancelled.", "reason")
     withdraw_open_offers(referral, "The referral was cancelled.")
     transition(referral, State.CANCELLED, by, reason)
+
+
+@transaction.atomic
+def merge_people(*, by: Any, keep: Person, duplicate: Person, reason: str) -> Person:
+    """Fold a duplicate record of someone into the one kept: the duplicate's referrals and
+    agreements move to the kept record (each change kept in their history), and the duplicate
+    stays, marked as merged into it, so that nothing that named it is lost. Records of care
+    delivered keep naming the duplicate; ``merged_into`` leads from it to the person."""
+    keep, duplicate = (
+        Person.objects.select_for_update().get(pk=keep.pk),
+        Person.objects.select_for_update().get(pk=duplicate.pk),
+    )
+    if keep.pk == duplicate.pk:
+        raise Invalid("Choose two different records.", "duplicate")
+    if keep.commissioner_id != duplicate.commissioner_id:
+        raise Invalid("Both records must be this council's.", "duplicate")
+    if duplicate.merged_into_id or keep.merged_into_id:
+        merged = duplicate if duplicate.merged_into_id else keep
+        raise Conflict(f"{merged.reference} has already been merged.", "duplicate")
+    if not reason.strip():
+        raise Invalid("Say why these are the same person.", "reason")
+    note = f"Merged {duplicate.reference} into {keep.reference}: {reason.strip()}"[:400]
+    for referral in Referral.objects.filter(person=duplicate).select_for_update():
+        referral.person = keep
+        referral._change_reason = note  # type: ignore[attr-defined]
+        referral.save(update_fields=["person"])
+        ReferralEvent.objects.create(
+            referral=referral,
+            from_state=referral.state,
+            to_state=referral.state,
+            by=by,
+            at=clock.now(),
+            note=note,
+        )
+    for agreement in duplicate.agreements.select_for_update():
+        agreement.person = keep
+        agreement._change_reason = note
+        agreement.save(update_fields=["person"])
+    duplicate.merged_into = keep
+    duplicate._change_reason = note  # type: ignore[attr-defined]
+    duplicate.save(update_fields=["merged_into"])
+    return keep

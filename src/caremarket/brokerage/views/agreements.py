@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from caremarket.brokerage import forms as f
-from caremarket.brokerage import selectors
+from caremarket.brokerage import search, selectors
 from caremarket.brokerage.models import ServiceAgreement
 from caremarket.brokerage.presenters import agreement_seen_by, viewer_of
 from caremarket.brokerage.services import agreements
@@ -65,9 +65,10 @@ def _columns(today: date, viewer: int | None) -> list[Column]:
 @permission_required("view_agreements")
 def agreement_list(request: HttpRequest) -> HttpResponse:
     qs = selectors.agreements_for(request.user)
-    show = request.GET.get("show", "current")
+    show, q = request.GET.get("show", "current"), request.GET.get("q", "")
     if show == "current":
         qs = qs.filter(end_date__isnull=True)
+    qs = qs.filter(search.agreement_q(q))
     table = Table.from_request(
         request,
         _columns(clock.today(), viewer_of(request.user)),
@@ -80,7 +81,7 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
     if wants_csv(request):
         return table.csv_response("service agreements")
     table.paginate(request, per_page=50)
-    return render(request, "brokerage/agreements.html", {"table": table, "show": show})
+    return render(request, "brokerage/agreements.html", {"table": table, "show": show, "q": q})
 
 
 @permission_required("view_agreements")

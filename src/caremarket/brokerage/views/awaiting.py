@@ -45,9 +45,12 @@ def _columns(today: date) -> list[Column]:
 
 @permission_required("view_awaiting_care")
 def awaiting_care(request: HttpRequest) -> HttpResponse:
-    zone = request.GET.get("zone", "")
+    zone, q = request.GET.get("zone", ""), request.GET.get("q", "")
     rows, totals = selectors.awaiting_care(
-        request.user, clock.now(), zone=int(zone) if zone.isdigit() else None
+        request.user,
+        clock.now(),
+        zone=int(zone) if zone.isdigit() and len(zone) < 6 else None,
+        search=q,
     )
     table = Table.from_request(
         request,
@@ -66,6 +69,6 @@ def awaiting_care(request: HttpRequest) -> HttpResponse:
             return total_table.csv_response("awaiting care by zone")
         return table.csv_response("awaiting care")
     table.paginate(request, per_page=50)
-    context = {"table": table, "totals": total_table, "zone": zone}
+    context = {"table": table, "totals": total_table, "zone": zone, "q": q}
     context.update(hours=sum((t.hours for t in totals), 0), people=sum(t.people for t in totals))
     return render(request, "brokerage/awaiting.html", context)

@@ -14,7 +14,7 @@ from caremarket.brokerage import routing, selectors
 from caremarket.brokerage.models import Bid, Competition
 from caremarket.brokerage.services import competitions
 from caremarket.brokerage.views.actions import failed, posted_action, run
-from caremarket.core import clock
+from caremarket.core import clock, idempotency
 from caremarket.core.errors import CaremarketError
 from caremarket.core.forms import apply_error
 from caremarket.core.permissions import may, permission_required, require
@@ -38,7 +38,7 @@ def competition_list(request: HttpRequest) -> HttpResponse:
 def competition_new(request: HttpRequest) -> HttpResponse:
     """A call-off for a scheme or a block of schemes (individuals start from their referral)."""
     schemes = selectors.schemes_to_call_off(request.user)
-    form = f.CompetitionForm(request.POST or None)
+    form = f.SchemeCompetitionForm(request.POST or None)
     chosen = [s for s in schemes if str(s.pk) in request.POST.getlist("schemes")]
     scheme_error = ""
     if request.method == "POST" and form.is_valid():
@@ -63,16 +63,30 @@ def competition_new(request: HttpRequest) -> HttpResponse:
 
 
 def _open_for_schemes(user: Any, chosen: list[Any], data: dict[str, Any]) -> Competition:
-    return competitions.open_competition(
-        by=user,
-        lot=routing.lot_of(chosen),
-        title=data["title"],
-        description=data.get("description", ""),
-        schemes=chosen,
-        deadline=routing.closing_at(data["deadline"]),
-        contract_weeks=data.get("contract_weeks"),
-        band=None,
-    )
+    """Once per submission token: a second click finds the competition the first opened."""
+
+    def open_it() -> Competition:
+        lot = routing.lot_of(chosen)
+        band = routing.band_on(lot.framework, data.get("band_level") or "", clock.today())
+        return competitions.open_competition(
+            by=user,
+            lot=lot,
+            title=data["title"],
+            description=data.get("description", ""),
+            schemes=chosen,
+            deadline=routing.closing_at(data["deadline"]),
+            contract_weeks=data.get("contract_weeks"),
+            band=band,
+        )
+
+    return idempotency.once(
+        "brokerage.open_competition",
+        data.get("submission_token", ""),
+        user,
+        open_it,
+        remember=lambda c: c.pk,
+        recall=lambda pk: selectors.competition_for(user, int(pk)),
+    ).result
 
 
 @permission_required("view_competitions")
@@ -108,6 +122,8 @@ def competition_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "failed_form": failed(bid_form, *score_forms.values()),
             "award": getattr(competition, "award", None),
             "all_scored": competition.all_bids_scored(),
+            "prices_hidden": competition.prices_hidden_from_scorer(),
+            "withdraw_form": f.NoteForm(prefix="withdraw"),
         },
     )
 
@@ -142,6 +158,8 @@ def _act(
         return _score(request, competition, score_forms, action)
     if action == "award" and not is_provider:
         return _award(request, competition)
+    if action == "withdraw" and not is_provider:
+        return _withdraw(request, competition)
     return None
 
 
@@ -153,6 +171,7 @@ def _bid(request: HttpRequest, competition: Competition, form: f.BidForm) -> Htt
             by=request.user,
             weekly_price=data["weekly_price"],
             answers={q["key"]: data[f"answer_{q['key']}"] for q in competition.questions},
+            low_price_explanation=data.get("low_price_explanation", ""),
         )
         return "Your bid is in. It stays sealed until the deadline; you can change it until then."
 
@@ -190,3 +209,15 @@ def _award(request: HttpRequest, competition: Competition) -> HttpResponse | Non
         return f"Awarded to {done.provider.display_name}. {done.reason}"
 
     return run(request, None, award, then=request.path)
+
+
+def _withdraw(request: HttpRequest, competition: Competition) -> HttpResponse | None:
+    """Withdraw with a reason; a refusal (no reason, already decided) is a message."""
+    require(request.user, "broker")
+    reason = request.POST.get("withdraw-note", "")
+
+    def withdraw(_: dict[str, Any]) -> str:
+        competitions.withdraw_competition(competition.pk, by=request.user, reason=reason)
+        return f"{competition.reference} withdrawn. Every invited provider has been told why."
+
+    return run(request, None, withdraw, then=request.path)

@@ -17,6 +17,7 @@ from caremarket.core import clock
 from caremarket.core.errors import CaremarketError
 from caremarket.core.forms import apply_error
 from caremarket.core.permissions import permission_required
+from caremarket.market.models import ServiceType
 from caremarket.providers import services as provider_services
 
 UNPLACED_BECAUSE = {
@@ -86,10 +87,14 @@ def _proposal(proposal: Any) -> dict[str, Any]:
 def capacity(request: HttpRequest) -> HttpResponse:
     provider = request.user.provider
     today = clock.today()
-    zones = provider_services.zones_served(provider, today)
-    form = f.CapacityForm(
-        request.POST or None, zones=zones, services=provider.service_types.filter(unit="hour")
-    )
+    appointed = allocation.appointed_for(provider.pk, today)
+    zones = [
+        z
+        for z in provider_services.zones_served(provider, today)
+        if any(z.pk == zone for zone, _ in appointed)
+    ]
+    services = ServiceType.objects.filter(unit="hour", pk__in={s for _, s in appointed})
+    form = f.CapacityForm(request.POST or None, zones=zones, services=services, appointed=appointed)
     if request.method == "POST" and form.is_valid():
         try:
             provider_services.declare_capacity(provider, by=request.user, **form.cleaned_data)
@@ -103,7 +108,9 @@ def capacity(request: HttpRequest) -> HttpResponse:
         "brokerage/capacity.html",
         {
             "form": form,
-            "declarations": provider_services.current_declarations(provider, today),
+            "declarations": allocation.remaining_capacity(
+                provider_services.current_declarations(provider, today)
+            ),
             "zones": zones,
         },
     )

@@ -11,14 +11,14 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 
-from caremarket.brokerage import awarding, routing, selectors
+from caremarket.brokerage import awarding, routing, search, selectors
 from caremarket.brokerage import forms as f
 from caremarket.brokerage.models import Offer, Referral
 from caremarket.brokerage.models.referrals import STATE_CHOICES
 from caremarket.brokerage.services import awards, competitions, referrals, sourcing
 from caremarket.brokerage.views.actions import bound_to, broker_action, failed, posted_action
 from caremarket.brokerage.waiting import with_effective_state
-from caremarket.core import clock
+from caremarket.core import clock, idempotency
 from caremarket.core.errors import CaremarketError
 from caremarket.core.forms import apply_error
 from caremarket.core.permissions import may, permission_required
@@ -52,16 +52,17 @@ def workbench(request: HttpRequest) -> HttpResponse:
 @permission_required("view_referrals")
 def referral_list(request: HttpRequest) -> HttpResponse:
     qs = with_effective_state(selectors.referrals_for(request.user), clock.now())
-    state = request.GET.get("state", "")
+    state, q = request.GET.get("state", ""), request.GET.get("q", "")
     if state in dict(STATE_CHOICES):
         qs = qs.filter(effective_state=state)
+    qs = qs.filter(search.referral_q(q))
     table = Table.from_request(
         request,
         REFERRAL_COLUMNS,
         qs,
         default_sort="start_date",
         caption="Referrals",
-        empty_message="No referrals match." if state else "No referrals yet.",
+        empty_message="No referrals match." if state or q else "No referrals yet.",
     )
     if wants_csv(request):
         return table.csv_response("referrals")
@@ -69,7 +70,12 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "brokerage/referral_list.html",
-        {"table": table, "state": state, "states": Referral._meta.get_field("state").choices},
+        {
+            "table": table,
+            "state": state,
+            "q": q,
+            "states": Referral._meta.get_field("state").choices,
+        },
     )
 
 
@@ -84,13 +90,23 @@ def raise_referral(request: HttpRequest) -> HttpResponse:
     form = f.ReferralForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            referral = _raise(request.user, commissioner, form)
+            done = idempotency.once(
+                "brokerage.raise_referral",
+                form.token,
+                request.user,
+                lambda: _raise(request.user, commissioner, form),
+                remember=lambda r: r.pk,
+                recall=lambda pk: selectors.referral_for(request.user, int(pk)),
+            )
         except CaremarketError as exc:
             apply_error(form, exc)
         else:
-            messages.success(
-                request, f"Referral {referral.reference} raised: {referral.events.first().note}"
-            )
+            referral = done.result
+            if done.repeated:
+                messages.success(request, f"Referral {referral.reference} was already raised.")
+            else:
+                note = referral.events.first().note
+                messages.success(request, f"Referral {referral.reference} raised: {note}")
             return HttpResponseRedirect(reverse("brokerage:referral", args=[referral.pk]))
     return render(request, "brokerage/raise.html", {"form": form, "commissioner": commissioner})
 
@@ -106,6 +122,7 @@ def _raise(user: Any, commissioner: Commissioner, form: f.ReferralForm) -> Refer
         form.as_input(referrals.ReferralInput),
         person=known,
         new_person=None if known else form.as_input(referrals.PersonInput),
+        different_person=form.cleaned_data.get("different_person", False),
     )
 
 
@@ -225,15 +242,25 @@ def _spot(user: Any, referral: Referral, data: dict[str, Any]) -> str:
 
 
 def _open_competition(user: Any, referral: Referral, data: dict[str, Any]) -> str:
-    competition = competitions.open_competition(
-        by=user,
-        lot=referral.lot_to_call_off(),
-        title=data["title"],
-        description=data.get("description", ""),
-        deadline=routing.closing_at(data["deadline"]),
-        referral=referral,
-        contract_weeks=data.get("contract_weeks"),
+    done = idempotency.once(
+        "brokerage.open_competition",
+        data.get("submission_token", ""),
+        user,
+        lambda: competitions.open_competition(
+            by=user,
+            lot=referral.lot_to_call_off(),
+            title=data["title"],
+            description=data.get("description", ""),
+            deadline=routing.closing_at(data["deadline"]),
+            referral=referral,
+            contract_weeks=data.get("contract_weeks"),
+        ),
+        remember=lambda c: c.pk,
+        recall=lambda pk: selectors.competition_for(user, int(pk)),
     )
+    competition = done.result
+    if done.repeated:
+        return f"Competition {competition.reference} was already opened."
     return f"Competition {competition.reference} opened: providers on the lot are invited to bid."
 
 

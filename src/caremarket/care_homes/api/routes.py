@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from rest_framework.routers import DefaultRouter
 
+from caremarket.care_homes.api.views import CareHomeViewSet, ReturnViewSet
+
 
 def register(router: DefaultRouter) -> None:
-    """Register this app's viewsets on the router (none yet)."""
+    router.register("care-homes/homes", CareHomeViewSet, basename="care-homes-home")
+    router.register("care-homes/returns", ReturnViewSet, basename="care-homes-return")

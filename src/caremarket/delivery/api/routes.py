@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from rest_framework.routers import DefaultRouter
 
+from caremarket.delivery.api.views import PayRunViewSet, VisitViewSet
+
 
 def register(router: DefaultRouter) -> None:
-    """Register this app's viewsets on the router (none yet)."""
+    router.register("delivery/visits", VisitViewSet, basename="delivery-visit")
+    router.register("delivery/pay-runs", PayRunViewSet, basename="delivery-pay-run")

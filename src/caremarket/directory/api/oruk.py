@@ -1,7 +1,17 @@
-"""Open Referral UK 3.0 endpoints for the public directory (no sign-in). The documents are
-built by ``directory.oruk``; these handlers only parse paging and answer."""
+"""Open Referral UK 3.0 endpoints for the public directory (no sign-in, CORS open: see
+``core.security``). The documents are built by ``directory.oruk``; these handlers only read
+the query and answer.
+
+Every query parameter of ORUK's OpenAPI document is accepted; those the directory does not
+hold (ages, opening times, days, ``proximity`` without coordinates, ``minimal``/``full``)
+are ignored rather than refused, as the validator expects. ``page`` and ``per_page`` must be
+whole numbers; out of range they are brought into range (page 0 is page 1, a page past the
+last is the last), so the validator's last-page request always answers the same envelope.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -13,28 +23,78 @@ from rest_framework.views import APIView
 
 from caremarket.core import clock
 from caremarket.directory import oruk
+from caremarket.engine.postcodes import InvalidPostcode
+from caremarket.market import selectors as market
+
+MAX_PER_PAGE = 500
+TAG = ["Open Referral UK"]
+PAGING = [OpenApiParameter("page", int), OpenApiParameter("per_page", int)]
+SEARCH = [
+    OpenApiParameter("search", str),
+    *PAGING,
+    OpenApiParameter("taxonomy_term_id", str),
+    OpenApiParameter("taxonomy_id", str),
+    OpenApiParameter("organization_id", str),
+    OpenApiParameter("minimum_age", float, description="Accepted; not held, ignored."),
+    OpenApiParameter("maximum_age", float, description="Accepted; not held, ignored."),
+    OpenApiParameter("start_time", str, description="Accepted; not held, ignored."),
+    OpenApiParameter("end_time", str, description="Accepted; not held, ignored."),
+    OpenApiParameter("day", str, description="Accepted; not held, ignored."),
+]
+NEARBY = [
+    OpenApiParameter("postcode", str, description="Services in zones covering it."),
+    OpenApiParameter("proximity", str, description="Accepted; zones, not distances, apply."),
+]
+ONE = {200: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT}
+LIST = {200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT}
 
 
 class OrukView(APIView):
     permission_classes = [permissions.AllowAny]
     authentication_classes: list[type] = []
+    throttle_classes: list[type] = []
+
+
+def _whole(request: Request, name: str, default: int) -> int:
+    raw = request.query_params.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.lstrip("-").isdigit() or len(raw) > 4000:
+        raise ValidationError({name: f"{name} must be a whole number."})
+    return int(raw)  # any size: it is only compared, then brought into range
 
 
 def _paging(request: Request) -> tuple[int, int]:
-    try:
-        number = int(request.query_params.get("page", 1))
-        per_page = int(request.query_params.get("per_page", 50))
-    except ValueError as exc:
-        raise ValidationError({"page": "page and per_page must be whole numbers."}) from exc
-    if per_page < 1 or per_page > 500:
-        raise ValidationError({"per_page": "per_page must be between 1 and 500."})
+    number = max(_whole(request, "page", 1), 1)
+    per_page = min(max(_whole(request, "per_page", 50), 1), MAX_PER_PAGE)
     return number, per_page
 
 
-class Meta(OrukView):
-    @extend_schema(
-        operation_id="oruk_meta", tags=["Open Referral UK"], responses=OpenApiTypes.OBJECT
+def _keys(request: Request) -> list[oruk.ServiceKey]:
+    q = request.query_params
+    zones = None
+    if q.get("postcode", "").strip():
+        try:
+            _, zones = market.zones_covering_postcode(q["postcode"])
+        except InvalidPostcode:
+            zones = []  # no zone covers what is not a postcode: an empty page, not an error
+    return oruk.services(
+        clock.today(),
+        search=q.get("search", ""),
+        term_id=q.get("taxonomy_term_id", ""),
+        taxonomy_id=q.get("taxonomy_id", ""),
+        organization_id=q.get("organization_id", ""),
+        zones=zones,
     )
+
+
+def _page(request: Request, items: list[Any]) -> Response:
+    number, per_page = _paging(request)
+    return Response(oruk.page(items, number, per_page))
+
+
+class Meta(OrukView):
+    @extend_schema(operation_id="oruk_meta", tags=TAG, responses=OpenApiTypes.OBJECT)
     def get(self, request: Request) -> Response:
         return Response(
             {
@@ -46,49 +106,71 @@ class Meta(OrukView):
 
 
 class Services(OrukView):
-    @extend_schema(
-        operation_id="oruk_services",
-        tags=["Open Referral UK"],
-        responses=OpenApiTypes.OBJECT,
-        parameters=[
-            OpenApiParameter("search", str),
-            OpenApiParameter("page", int),
-            OpenApiParameter("per_page", int),
-            OpenApiParameter("taxonomy_term_id", str),
-        ],
-    )
+    @extend_schema(operation_id="oruk_services", tags=TAG, responses=LIST, parameters=SEARCH)
     def get(self, request: Request) -> Response:
-        number, per_page = _paging(request)
-        keys = oruk.services(
-            clock.today(),
-            search=request.query_params.get("search", ""),
-            term_id=request.query_params.get("taxonomy_term_id", ""),
-        )
-        return Response(oruk.page([oruk.service_summary(k) for k in keys], number, per_page))
+        return _page(request, [oruk.service_summary(k) for k in _keys(request)])
 
 
 class Service(OrukView):
-    @extend_schema(
-        operation_id="oruk_service", tags=["Open Referral UK"], responses=OpenApiTypes.OBJECT
-    )
+    @extend_schema(operation_id="oruk_service", tags=TAG, responses=ONE)
     def get(self, request: Request, service_id: str) -> Response:
         today = clock.today()
         return Response(oruk.service_full(oruk.service_by_id(today, service_id), today))
 
 
-class Taxonomies(OrukView):
+class ServicesAtLocations(OrukView):
     @extend_schema(
-        operation_id="oruk_taxonomies", tags=["Open Referral UK"], responses=OpenApiTypes.OBJECT
+        operation_id="oruk_service_at_locations",
+        tags=TAG,
+        responses=LIST,
+        parameters=SEARCH + NEARBY,
     )
     def get(self, request: Request) -> Response:
-        number, per_page = _paging(request)
-        return Response(oruk.page(oruk.taxonomies(), number, per_page))
+        return _page(request, oruk.services_at_locations(_keys(request)))
+
+
+class ServiceAtLocation(OrukView):
+    @extend_schema(operation_id="oruk_service_at_location", tags=TAG, responses=ONE)
+    def get(self, request: Request, item_id: str) -> Response:
+        items = oruk.services_at_locations(oruk.services(clock.today()))
+        found = oruk.by_id(items, item_id, "service at location")
+        # ORUK's document describes a service_at_location here but validates the answer
+        # against service.json (required: id, name, status): carry both.
+        name = f"{found['service']['name']} at {found['location']['name']}"
+        return Response({**found, "name": name, "status": found["service"]["status"]})
+
+
+class Taxonomies(OrukView):
+    @extend_schema(operation_id="oruk_taxonomies", tags=TAG, responses=LIST, parameters=PAGING)
+    def get(self, request: Request) -> Response:
+        return _page(request, oruk.taxonomies())
+
+
+class Taxonomy(OrukView):
+    @extend_schema(operation_id="oruk_taxonomy", tags=TAG, responses=ONE)
+    def get(self, request: Request, item_id: str) -> Response:
+        return Response(oruk.by_id(oruk.taxonomies(), item_id, "taxonomy"))
 
 
 class TaxonomyTerms(OrukView):
-    @extend_schema(
-        operation_id="oruk_taxonomy_terms", tags=["Open Referral UK"], responses=OpenApiTypes.OBJECT
-    )
+    @extend_schema(operation_id="oruk_taxonomy_terms", tags=TAG, responses=LIST, parameters=PAGING)
     def get(self, request: Request) -> Response:
-        number, per_page = _paging(request)
-        return Response(oruk.page(oruk.taxonomy_terms(), number, per_page))
+        return _page(request, oruk.taxonomy_terms())
+
+
+class TaxonomyTerm(OrukView):
+    @extend_schema(operation_id="oruk_taxonomy_term", tags=TAG, responses=ONE)
+    def get(self, request: Request, item_id: str) -> Response:
+        return Response(oruk.by_id(oruk.taxonomy_terms(), item_id, "taxonomy term"))
+
+
+class Organizations(OrukView):
+    @extend_schema(operation_id="oruk_organizations", tags=TAG, responses=LIST, parameters=PAGING)
+    def get(self, request: Request) -> Response:
+        return _page(request, oruk.organizations(clock.today()))
+
+
+class Organization(OrukView):
+    @extend_schema(operation_id="oruk_organization", tags=TAG, responses=ONE)
+    def get(self, request: Request, item_id: str) -> Response:
+        return Response(oruk.by_id(oruk.organizations(clock.today()), item_id, "organization"))

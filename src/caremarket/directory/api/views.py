@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, viewsets
-from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 
 from caremarket.core import clock
+from caremarket.core.bounds import bounded_int
+from caremarket.core.pagination import BoundedLimitOffsetPagination
 from caremarket.directory import selectors as directory
 from caremarket.market import selectors as market
 from caremarket.market.models import Zone
 from caremarket.providers.api.serializers import ProviderSerializer
+
+# What engine.postcodes.parse accepts: a full postcode, any case, spaces anywhere.
+POSTCODE = r"^\s*[A-Za-z]\s*([A-Za-z]\s*)?[0-9]\s*([A-Za-z0-9]\s*)?[0-9]\s*[A-Za-z]\s*[A-Za-z]\s*$"
 
 
 class DirectoryViewSet(viewsets.ViewSet):
@@ -21,15 +24,21 @@ class DirectoryViewSet(viewsets.ViewSet):
     No sign-in, no prices."""
 
     permission_classes = [permissions.AllowAny]
+    pagination_class = BoundedLimitOffsetPagination  # so the document shows the page envelope
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("postcode", str),
+            OpenApiParameter(
+                "postcode",
+                str,
+                pattern=POSTCODE,
+                description="A full postcode, like EX39 1AB",
+            ),
             OpenApiParameter("zone", int, description="Zone id"),
             OpenApiParameter("service_type", str, description="Service type code"),
             OpenApiParameter("care_group", str, description="Care group code"),
         ],
-        responses=ProviderSerializer(many=True),
+        responses=ProviderSerializer,
     )
     def list(self, request: Request) -> Response:
         params = request.query_params
@@ -45,12 +54,10 @@ class DirectoryViewSet(viewsets.ViewSet):
         found = directory.search(
             clock.today(), zones=zones, service_type=service_type, care_group=care_group
         ).prefetch_related("specialisms", "locations")
-        paginator = api_settings.DEFAULT_PAGINATION_CLASS()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(found, request, view=self)
         return paginator.get_paginated_response(ProviderSerializer(page, many=True).data)
 
 
 def _whole_number(raw: str, name: str) -> int:
-    if not raw.isdigit():
-        raise ValidationError({name: "Must be a whole number."})
-    return int(raw)
+    return bounded_int(raw, name, minimum=1)

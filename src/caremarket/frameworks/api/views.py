@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from caremarket.core import clock
+from caremarket.core.bounds import bounded_int
 from caremarket.frameworks import selectors as frameworks
 from caremarket.frameworks.api import serializers as s
 from caremarket.providers.api.viewers import shaped_for
@@ -74,9 +75,7 @@ class PriceViewSet(viewsets.ViewSet):
         for param, lookup in (("lot", "appointment__lot_id"), ("zone", "zone__number")):
             raw = request.query_params.get(param)
             if raw:
-                if not raw.isdigit():
-                    raise ValidationError({param: "Must be a whole number."})
-                filters[lookup] = int(raw)
+                filters[lookup] = bounded_int(raw, param)
         on = _date_param(request, "on") or clock.today()
         rows = frameworks.price_rows(request.user, on, **filters)
         return Response(s.PriceRowSerializer(rows, many=True).data)

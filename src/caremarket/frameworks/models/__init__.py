@@ -9,6 +9,17 @@ its effective date has come.
 """
 
 from caremarket.frameworks.models.appointments import Appointment, GuaranteedBlock, PanelMember
+from caremarket.frameworks.models.entry import (
+    Answer,
+    Application,
+    ApplicationPrice,
+    EntryTerms,
+    PassFailAnswer,
+    PassFailItem,
+    PriceRevision,
+    QualityQuestion,
+    Score,
+)
 from caremarket.frameworks.models.frameworks import (
     PERCENT,
     EntryWindow,
@@ -20,14 +31,23 @@ from caremarket.frameworks.models.prices import Band, CommissionerRate, Price
 
 __all__ = [
     "PERCENT",
+    "Answer",
+    "Application",
+    "ApplicationPrice",
     "Appointment",
     "Band",
     "CommissionerRate",
+    "EntryTerms",
     "EntryWindow",
     "ExtensionOption",
     "Framework",
     "GuaranteedBlock",
     "Lot",
     "PanelMember",
+    "PassFailAnswer",
+    "PassFailItem",
     "Price",
+    "PriceRevision",
+    "QualityQuestion",
+    "Score",
 ]

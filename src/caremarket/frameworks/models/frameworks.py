@@ -196,7 +196,12 @@ class Lot(models.Model):
 
 
 class EntryWindow(models.Model):
+    class Purpose(models.TextChoices):
+        ENTRY = "entry", "New providers may apply"
+        PRICE_REVISION = "price_revision", "Appointed providers may revise their prices"
+
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="entry_windows")
+    purpose = models.CharField(max_length=16, choices=Purpose.choices, default=Purpose.ENTRY)
     opens = models.DateField()
     closes = models.DateField()
     contracts_commence = models.DateField(null=True, blank=True)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from rest_framework.routers import DefaultRouter
 
+from caremarket.insight.api.statements import StatementViewSet
+
 
 def register(router: DefaultRouter) -> None:
-    """Register this app's viewsets on the router (none yet)."""
+    router.register("sufficiency/statements", StatementViewSet, basename="insight-statement")

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from rest_framework.routers import DefaultRouter
 
+from caremarket.pricing.api.views import ApplicationViewSet, FeeReviewViewSet
+
 
 def register(router: DefaultRouter) -> None:
-    """Register this app's viewsets on the router (none yet)."""
+    """Fee reviews and entry-window applications (``/api/v1/fee-reviews/``, ``applications/``)."""
+    router.register("fee-reviews", FeeReviewViewSet, basename="pricing-fee-review")
+    router.register("applications", ApplicationViewSet, basename="pricing-application")

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from rest_framework.routers import DefaultRouter
 
+from caremarket.supported_living.api.rooms import RoomViewSet
+
 
 def register(router: DefaultRouter) -> None:
-    """Register this app's viewsets on the router (none yet)."""
+    router.register("supported-living/rooms", RoomViewSet, basename="sl-room")

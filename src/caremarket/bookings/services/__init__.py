@@ -1,0 +1,1 @@
+"""Writes of room bookings: holds, answers, expiries and direct payments."""

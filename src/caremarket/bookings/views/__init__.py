@@ -1,0 +1,1 @@
+"""The bookings pages: the broker's and practitioner's search and holds, the provider's holds."""

@@ -1,0 +1,26 @@
+"""Delivery: what was planned for each agreement, what was delivered, and what was paid."""
+
+from caremarket.delivery.models.patterns import PlannedVisit, Suspension, VisitPattern
+from caremarket.delivery.models.payments import (
+    LineMessage,
+    PayLine,
+    PaymentRule,
+    PayRun,
+    SupplierCode,
+)
+from caremarket.delivery.models.responses import ExceptionResponse, VariationRequest
+from caremarket.delivery.models.visits import Visit
+
+__all__ = [
+    "ExceptionResponse",
+    "LineMessage",
+    "PayLine",
+    "PayRun",
+    "PaymentRule",
+    "PlannedVisit",
+    "SupplierCode",
+    "Suspension",
+    "VariationRequest",
+    "Visit",
+    "VisitPattern",
+]

@@ -1,0 +1,107 @@
+"""Actual visits: what electronic call monitoring (or a provider) says was delivered.
+
+The largest table in the platform (a county logs about 40,000 hours a week). On PostgreSQL it
+is partitioned by month of ``day`` (migration 0002), so its keys include ``day``: the
+external visit id is unique per source *and day of check-in*, and no other table holds a
+foreign key to a visit (responses name a visit by id and day). Visits are never edited in
+place by people: verification sets the verdict fields; a correction arrives as a new visit.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import models
+from django.db.models import F, Q
+
+from caremarket.brokerage.models import Person, ServiceAgreement
+from caremarket.core import clock
+
+ELECTRONIC = ("telephony", "app_gps", "qr_nfc")
+
+
+class Method(models.TextChoices):
+    TELEPHONY = "telephony", "Telephony"
+    APP_GPS = "app_gps", "App (GPS)"
+    QR_NFC = "qr_nfc", "QR code or NFC tag"
+    MANUAL = "manual", "Manual"
+
+
+class VisitQuerySet(models.QuerySet["Visit"]):
+    def in_period(self, start: date, end: date) -> VisitQuerySet:
+        return self.filter(day__gte=start, day__lte=end)
+
+    def electronic(self) -> VisitQuerySet:
+        return self.filter(method__in=ELECTRONIC)
+
+
+class Visit(models.Model):
+    id = models.BigAutoField(primary_key=True)
+    commissioner = models.ForeignKey(
+        "market.Commissioner", on_delete=models.PROTECT, related_name="visits"
+    )
+    provider = models.ForeignKey(
+        "providers.Provider",
+        on_delete=models.PROTECT,
+        related_name="visits",
+        help_text="Who delivered (and sent) the visit: a lead provider or its subcontractor.",
+    )
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="visits")
+    agreement = models.ForeignKey(
+        ServiceAgreement, on_delete=models.PROTECT, null=True, blank=True, related_name="visits"
+    )
+    planned = models.ForeignKey(
+        "delivery.PlannedVisit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="visits",
+    )
+    source = models.CharField(max_length=40, help_text='Who sent it: "provider:<id>".')
+    external_id = models.CharField(max_length=60)
+    carer_ref = models.CharField(max_length=40)
+    day = models.DateField(help_text="The day of check-in: the partition key.")
+    check_in = models.DateTimeField()
+    check_out = models.DateTimeField()
+    planned_start = models.DateTimeField(null=True, blank=True)
+    planned_end = models.DateTimeField(null=True, blank=True)
+    method = models.CharField(max_length=10, choices=Method.choices)
+    manual_reason = models.CharField(max_length=240, blank=True)
+    minutes = models.PositiveIntegerField()
+    # The verdict, set by verification (services.verify).
+    verified = models.BooleanField(default=False)
+    exceptions = models.CharField(max_length=120, blank=True)
+    paid_minutes = models.PositiveIntegerField(default=0)
+    rate = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
+    held = models.BooleanField(default=False)
+    hold_reason = models.CharField(max_length=120, blank=True)
+    pay_run = models.ForeignKey(
+        "delivery.PayRun", on_delete=models.PROTECT, null=True, blank=True, related_name="visits"
+    )
+    import_run = models.IntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(default=clock.now)
+
+    objects = VisitQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-check_in", "pk"]
+        indexes = [
+            models.Index(fields=["commissioner", "day"], name="visit_commissioner_day"),
+            models.Index(fields=["provider", "day"], name="visit_provider_day"),
+            models.Index(fields=["agreement", "day"], name="visit_agreement_day"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "external_id", "day"], name="visit_id_unique_per_source"
+            ),
+            models.CheckConstraint(
+                condition=Q(check_out__gte=F("check_in")), name="visit_out_after_in"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.external_id} ({self.day})"
+
+    @property
+    def exception_list(self) -> list[str]:
+        return [e for e in self.exceptions.split(",") if e]

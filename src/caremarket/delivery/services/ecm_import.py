@@ -1,0 +1,85 @@
+"""The ECM visits file (docs/imports/ecm-visits.md), read by ``caremarket.core.imports``.
+
+Every row is checked first (times, method, and that the person has an agreement with the
+sending provider); any fault and nothing is written. Then the rows stream through
+``recording.write_visits`` (COPY on PostgreSQL) and the days they cover are verified, in the
+same transaction: the file is imported, matched and verified, or none of it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime
+from typing import Any
+
+from django.utils import timezone
+
+from caremarket.core import imports
+from caremarket.delivery import rules
+from caremarket.delivery.services.recording import People, row_faults, to_values, write_visits
+from caremarket.delivery.services.verification import verify_days
+
+_SLOW_MOMENT = imports.datetime_value()
+_ZONE = timezone.get_default_timezone()
+
+
+def moment(value: str) -> datetime:
+    """``imports.datetime_value`` with ISO 8601 (what ECM systems send) tried first: a file
+    of a million visits holds four million times, and the general parser tries the UK forms
+    first. Anything else falls back to it, with its messages."""
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return _SLOW_MOMENT(value)  # type: ignore[no-any-return]
+    if not 2000 <= parsed.year <= 2100:
+        return _SLOW_MOMENT(value)  # type: ignore[no-any-return]
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=_ZONE)
+
+
+class EcmVisits(imports.Importer):
+    kind = "ecm-visits"
+    title = "Visits from electronic call monitoring"
+    columns = (
+        imports.Column("visit_id", imports.text(60), help="The ECM system's own visit id."),
+        imports.Column("person_ref", imports.text(20), help="The council's person reference."),
+        imports.Column("carer_ref", imports.text(40), help="The care worker's id."),
+        imports.Column("planned_start", moment, required=False),
+        imports.Column("planned_end", moment, required=False),
+        imports.Column("check_in", moment),
+        imports.Column("check_out", moment),
+        imports.Column("method", imports.choice(rules.METHODS)),
+        imports.Column("manual_reason", imports.text(240), required=False),
+    )
+
+    def _people(self, context: dict[str, Any]) -> People:
+        if "people" not in context:
+            o = context["options"]
+            context["people"] = People.load(int(o["commissioner_id"]), int(o["provider_id"]))
+        people: People = context["people"]
+        return people
+
+    def check_row(self, row: dict[str, Any], line: int, context: dict[str, Any]) -> dict[str, str]:
+        return row_faults(row, self._people(context))
+
+    def write(self, rows: Iterator[tuple[int, dict[str, Any]]], context: dict[str, Any]) -> int:
+        people = self._people(context)
+        run = context.get("run")
+        source = f"provider:{people.provider_id}"
+        span: list[date] = []
+
+        def values() -> Iterator[tuple[Any, ...]]:
+            for _line, row in rows:
+                value = to_values(row, people, source=source, import_run=getattr(run, "pk", None))
+                day = value[7]
+                if not span:
+                    span.extend([day, day])
+                span[0], span[1] = min(span[0], day), max(span[1], day)
+                yield value
+
+        written = write_visits(values())
+        if span:
+            verify_days(people.commissioner_id, span[0], span[1])
+        return written
+
+
+ECM_VISITS = EcmVisits()

@@ -1,0 +1,235 @@
+"""Pay runs: open one for the next period, build its lines from verified visits, move it
+draft -> review -> approved -> paid.
+
+- One run per commissioner and period, periods contiguous (the next starts the day after the
+  last ends), weekly or four-weekly by the commissioner's default payment rule.
+- Approval is a second person's: never the one who sent the run for review; above the
+  rule's ``approval_limit`` it must be a commissioner (the budget holder).
+- A line's amount is ``money(minutes x rate / 60)``: rounded once, per line.
+- Visits evidenced late for a period already run come into the next run as adjustment lines.
+- Manual log-ins beyond the rule's cap per period are held, with the other holds.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Case, Count, Q, Sum, Value, When
+
+from caremarket.core import clock, roles
+from caremarket.core.errors import Conflict, Invalid
+from caremarket.delivery.models import PayLine, PaymentRule, PayRun, Visit
+from caremarket.delivery.services import planning
+from caremarket.delivery.services.verification import verify_days
+from caremarket.engine.pricing import money
+from caremarket.engine.verification import manual_over_cap
+
+HOLD_OVER_CAP = "manual log-ins over the cap for the period"
+LENGTH = {PaymentRule.Frequency.WEEKLY: 7, PaymentRule.Frequency.FOUR_WEEKLY: 28}
+
+
+def default_rule(commissioner_id: int, on: date) -> PaymentRule:
+    rule = PaymentRule.objects.default_for(commissioner_id, on)
+    if rule is None:
+        raise Invalid("Set the commissioner's payment rule before opening a pay run.", "rule")
+    return rule
+
+
+def line_amount(minutes: int, rate: Decimal) -> Decimal:
+    """The one place a pay line's money is rounded."""
+    return money(Decimal(minutes) * rate / 60)
+
+
+@transaction.atomic
+def open_run(commissioner_id: int, *, by: Any, period_start: date | None = None) -> PayRun:
+    """The next period's run. The first run's start is given; later ones follow on."""
+    last = (
+        PayRun.objects.select_for_update()
+        .filter(commissioner_id=commissioner_id)
+        .order_by("-period_start")
+        .first()
+    )
+    if last is not None:
+        follows = last.period_end + timedelta(days=1)
+        if period_start is not None and period_start != follows:
+            raise Invalid(
+                f"Periods are contiguous: the next run starts on {follows:%d %B %Y}.",
+                "period_start",
+            )
+        period_start = last.period_end + timedelta(days=1)
+    if period_start is None:
+        raise Invalid("Say when the first pay period starts.", "period_start")
+    rule = default_rule(commissioner_id, period_start)
+    period_end = period_start + timedelta(days=LENGTH[rule.frequency] - 1)
+    if period_end >= clock.today():
+        raise Invalid("A pay run is for a period that has ended.", "period_start")
+    count = PayRun.objects.filter(commissioner_id=commissioner_id).count() + 1
+    return PayRun.objects.create(
+        commissioner_id=commissioner_id,
+        reference=f"PR-{period_start:%Y%m%d}-{count:03d}",
+        period_start=period_start,
+        period_end=period_end,
+        created_by=_who(by),
+    )
+
+
+def _who(by: Any) -> Any:
+    return by if getattr(by, "pk", None) else None
+
+
+def _locked(run_id: int, *states: str) -> PayRun:
+    run = PayRun.objects.select_for_update().get(pk=run_id)
+    if run.state not in states:
+        raise Conflict(f"The run is {run.get_state_display().lower()}: that cannot be done now.")
+    return run
+
+
+@transaction.atomic
+def build(run_id: int) -> PayRun:
+    """(Re)build a draft run's lines from its period's verified visits, and from visits of
+    earlier periods evidenced since they were run (as adjustments)."""
+    run = _locked(run_id, PayRun.State.DRAFT)
+    planning.plan(run.commissioner_id, run.period_start, run.period_end)
+    verify_days(run.commissioner_id, run.period_start, run.period_end, pending_only=True)
+    run.lines.filter(built=True).delete()
+    Visit.objects.filter(pay_run=run).update(pay_run=None)
+    due = Visit.objects.filter(
+        commissioner_id=run.commissioner_id,
+        day__lte=run.period_end,
+        verified=True,
+        pay_run__isnull=True,
+        agreement__isnull=False,
+    )
+    due.filter(day__gte=run.period_start).update(pay_run=run)
+    if PayRun.objects.filter(
+        commissioner_id=run.commissioner_id, period_end__lt=run.period_start
+    ).exists():
+        due.filter(day__lt=run.period_start).update(pay_run=run)
+    _hold_over_cap(run)
+    _lines(run)
+    return _total(run)
+
+
+def _hold_over_cap(run: PayRun) -> None:
+    rule = default_rule(run.commissioner_id, run.period_start)
+    if rule.manual_cap_per_period is None:
+        return
+    manual: dict[int, list[tuple[int, date]]] = defaultdict(list)
+    for pk, day, agreement in (
+        Visit.objects.filter(pay_run=run, method="manual", held=False)
+        .order_by("check_in", "pk")
+        .values_list("pk", "day", "agreement_id")
+    ):
+        manual[agreement].append((pk, day))
+    for keys in manual.values():
+        over = set(manual_over_cap([k for k, _ in keys], rule.manual_cap_per_period))
+        for pk, day in keys:
+            if pk in over:
+                Visit.objects.filter(pk=pk, day=day).update(held=True, hold_reason=HOLD_OVER_CAP)
+
+
+def _lines(run: PayRun) -> None:
+    """One line per agreement, rate, held or not, and on time or evidenced late."""
+    late = Case(When(day__lt=run.period_start, then=Value(True)), default=Value(False))
+    groups = (
+        Visit.objects.filter(pay_run=run)
+        .values("agreement_id", "agreement__provider_id", "rate", "held", late=late)
+        .annotate(n=Count("pk"), minutes=Sum("paid_minutes"))
+        .order_by()
+    )
+    reasons: dict[int, set[str]] = defaultdict(set)
+    for agreement, reason in (
+        Visit.objects.filter(pay_run=run, held=True)
+        .values_list("agreement_id", "hold_reason")
+        .distinct()
+    ):
+        reasons[agreement].add(reason)
+    lines = []
+    for g in groups:
+        rate = g["rate"] or Decimal("0")
+        minutes = int(g["minutes"] or 0)
+        lines.append(
+            PayLine(
+                run=run,
+                built=True,
+                agreement_id=g["agreement_id"],
+                provider_id=g["agreement__provider_id"],
+                kind=PayLine.Kind.ADJUSTMENT if g["late"] else PayLine.Kind.VISITS,
+                visits=g["n"],
+                minutes=minutes,
+                rate=rate,
+                amount=line_amount(minutes, rate),
+                held=g["held"] or rate == 0,
+                hold_reason="; ".join(sorted(reasons[g["agreement_id"]]))[:120]
+                if g["held"]
+                else ("no price in force" if rate == 0 else ""),
+                note="visits evidenced after their period was run" if g["late"] else "",
+            )
+        )
+    PayLine.objects.bulk_create(lines, batch_size=2000)
+
+
+def _total(run: PayRun) -> PayRun:
+    sums = run.lines.aggregate(
+        paid=Sum("amount", filter=Q(held=False)), held=Sum("amount", filter=Q(held=True))
+    )
+    run.total = money(sums["paid"] or Decimal("0"))  # a sum of rounded lines: exact already
+    run.held_total = money(sums["held"] or Decimal("0"))
+    run.save(update_fields=["total", "held_total"])
+    return run
+
+
+@transaction.atomic
+def send_for_review(run_id: int, *, by: Any) -> PayRun:
+    run = _locked(run_id, PayRun.State.DRAFT)
+    if not run.lines.exists():
+        raise Invalid("Build the run's lines before sending it for review.", "lines")
+    run.state, run.reviewed_by = PayRun.State.REVIEW, _who(by)
+    run.save(update_fields=["state", "reviewed_by"])
+    return run
+
+
+@transaction.atomic
+def approve(run_id: int, *, by: Any) -> PayRun:
+    """A second person approves: a run approved twice is refused, and changes nothing."""
+    run = PayRun.objects.select_for_update().get(pk=run_id)
+    if run.state in (PayRun.State.APPROVED, PayRun.State.PAID):
+        raise Conflict("This run is already approved.")
+    if run.state != PayRun.State.REVIEW:
+        raise Conflict("Send the run for review before it is approved.")
+    if run.reviewed_by_id is not None and run.reviewed_by_id == getattr(by, "pk", None):
+        raise Invalid("A second person approves: you sent this run for review.", "approver")
+    rule = default_rule(run.commissioner_id, run.period_start)
+    senior = roles.role_of(by) == roles.Role.COMMISSIONER or roles.is_platform(by)
+    if run.total > rule.approval_limit and not senior:
+        raise Invalid(
+            f"This run is over the approval limit of £{rule.approval_limit:,}: "
+            "a commissioner approves it.",
+            "approver",
+        )
+    run.state, run.approved_by, run.approved_at = PayRun.State.APPROVED, _who(by), clock.now()
+    run.save(update_fields=["state", "approved_by", "approved_at"])
+    return run
+
+
+@transaction.atomic
+def record_payment(run_id: int, *, by: Any, paid_on: date) -> PayRun:
+    run = _locked(run_id, PayRun.State.APPROVED)
+    if not run.period_end < paid_on <= clock.today():
+        raise Invalid("The payment date is after the period ends and not in the future.", "paid_on")
+    run.state, run.paid_by, run.paid_on = PayRun.State.PAID, _who(by), paid_on
+    run.save(update_fields=["state", "paid_by", "paid_on"])
+    return run
+
+
+def send_back(run_id: int, *, by: Any) -> PayRun:
+    """Review found a problem: back to draft for a rebuild."""
+    with transaction.atomic():
+        run = _locked(run_id, PayRun.State.REVIEW)
+        run.state = PayRun.State.DRAFT
+        run.save(update_fields=["state"])
+    return run

@@ -1,0 +1,1 @@
+"""Delivery's pages: thin, calling selectors and services."""

@@ -1,0 +1,1 @@
+"""Writes of market sufficiency: imports, statements, narrative, action plan, parameters."""

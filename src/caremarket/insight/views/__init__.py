@@ -1,0 +1,1 @@
+"""The pages of market sufficiency: dashboard, records behind figures, statements, set-up."""

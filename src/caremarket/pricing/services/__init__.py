@@ -1,0 +1,1 @@
+"""Every write of pricing, each in a transaction, refusing with ``core.errors``."""

@@ -1,0 +1,1 @@
+"""The pricing pages: cost of care, fee reviews, price transparency, band reviews."""

@@ -1,0 +1,146 @@
+"""Pay runs: contiguous periods, a second person's approval and the limit, held lines
+released into a later run, adjustments instead of edits, the manual cap, late evidence."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+
+from caremarket.core.errors import Conflict, Invalid
+from caremarket.core.roles import Role
+from caremarket.delivery.models import PayLine, PayRun, Visit
+from caremarket.delivery.services import lines, payruns, planning, recording, responses
+from tests.delivery import factories as d
+
+pytestmark = pytest.mark.django_db
+MONDAY = date(2026, 10, 5)
+
+
+@pytest.fixture
+def a():  # type: ignore[no-untyped-def]
+    made = d.agreement(start=MONDAY)
+    d.daily_pattern(made)
+    d.rule(made.commissioner, manual_cap_per_period=1, approval_limit=Decimal("100"))
+    planning.plan(made.commissioner_id, MONDAY, MONDAY + timedelta(days=13))
+    return made
+
+
+def _send(a, rows):  # type: ignore[no-untyped-def]
+    return recording.record(provider_id=a.provider_id, commissioner_id=a.commissioner_id, rows=rows)
+
+
+def _paid_run(a, finance, approver):  # type: ignore[no-untyped-def]
+    run = payruns.open_run(a.commissioner_id, by=finance, period_start=MONDAY)
+    payruns.build(run.pk)
+    payruns.send_for_review(run.pk, by=finance)
+    payruns.approve(run.pk, by=approver)
+    return payruns.record_payment(run.pk, by=finance, paid_on=MONDAY + timedelta(days=14))
+
+
+def test_periods_are_contiguous_and_one_per_period(a) -> None:  # type: ignore[no-untyped-def]
+    finance = d.finance(a.commissioner)
+    first = payruns.open_run(a.commissioner_id, by=finance, period_start=MONDAY)
+    with pytest.raises(Invalid, match="contiguous"):
+        payruns.open_run(a.commissioner_id, by=finance, period_start=MONDAY + timedelta(days=14))
+    second = payruns.open_run(a.commissioner_id, by=finance)
+    assert second.period_start == first.period_end + timedelta(days=1)
+    assert (second.period_end - second.period_start).days == 6
+
+
+def test_over_the_limit_a_commissioner_approves(a) -> None:  # type: ignore[no-untyped-def]
+    _send(a, [d.visit_row(a, MONDAY + timedelta(days=i), vid=f"L{i}") for i in range(7)])
+    finance = d.finance(a.commissioner)
+    run = payruns.open_run(a.commissioner_id, by=finance, period_start=MONDAY)
+    run = payruns.build(run.pk)
+    assert run.total == Decimal("134.96")  # 7 hours at £19.28, over the £100 limit
+    payruns.send_for_review(run.pk, by=finance)
+    with pytest.raises(Invalid, match="approval limit"):
+        payruns.approve(run.pk, by=d.finance(a.commissioner))
+    assert PayRun.objects.get(pk=run.pk).state == "review"
+    payruns.approve(run.pk, by=d.finance(a.commissioner, role=Role.COMMISSIONER))
+    assert PayRun.objects.get(pk=run.pk).state == "approved"
+
+
+def test_manual_log_ins_over_the_cap_are_held_and_released_later(a) -> None:  # type: ignore[no-untyped-def]
+    rows = [
+        d.visit_row(a, MONDAY + timedelta(days=i), vid=f"M{i}", method="manual", reason="No signal")
+        for i in range(3)
+    ]
+    _send(a, rows)
+    finance, boss = d.finance(a.commissioner), d.finance(a.commissioner, role=Role.COMMISSIONER)
+    run = _paid_run(a, finance, boss)
+    held = run.lines.get(held=True)
+    assert held.visits == 2 and "over the cap" in held.hold_reason
+    assert run.lines.get(held=False).visits == 1
+    lines.post_message(held.pk, by=finance, text="Why were these logged by hand?")
+    with pytest.raises(Conflict, match="Open the next pay run"):
+        lines.release(held.pk, by=finance)
+    later = payruns.open_run(a.commissioner_id, by=finance)
+    released = lines.release(held.pk, by=finance)
+    assert released.run == later and released.amount == held.amount and not released.held
+    with pytest.raises(Conflict, match="released already"):
+        lines.release(held.pk, by=finance)
+    assert PayRun.objects.get(pk=later.pk).total == held.amount
+
+
+def test_a_paid_line_is_corrected_by_an_adjustment_in_the_next_run(a) -> None:  # type: ignore[no-untyped-def]
+    _send(a, [d.visit_row(a, MONDAY, vid="P1")])
+    finance, boss = d.finance(a.commissioner), d.finance(a.commissioner, role=Role.COMMISSIONER)
+    paid = _paid_run(a, finance, boss).lines.get()
+    payruns.open_run(a.commissioner_id, by=finance)
+    with pytest.raises(Conflict, match="never edited"):
+        lines.edit(paid.pk, minutes=90)
+    fix = lines.adjust(paid.pk, by=finance, minutes=-15, reason="Carer left early: family said")
+    assert (fix.kind, fix.amount, fix.corrects_id) == ("adjustment", Decimal("-4.82"), paid.pk)
+    assert PayLine.objects.get(pk=paid.pk).minutes == 60
+    with pytest.raises(Invalid, match="more than was paid"):
+        lines.adjust(paid.pk, by=finance, minutes=-100, reason="x")
+
+
+def test_visits_evidenced_after_their_period_was_run_come_as_adjustments(a) -> None:  # type: ignore[no-untyped-def]
+    finance, boss = d.finance(a.commissioner), d.finance(a.commissioner, role=Role.COMMISSIONER)
+    _send(a, [d.visit_row(a, MONDAY, vid="ON-TIME")])
+    _paid_run(a, finance, boss)
+    _send(
+        a,
+        [
+            d.visit_row(a, MONDAY + timedelta(days=1), vid="LATE-FILE"),
+            d.visit_row(a, MONDAY + timedelta(days=8), vid="WEEK2"),
+        ],
+    )
+    second = payruns.build(payruns.open_run(a.commissioner_id, by=finance).pk)
+    kinds = sorted(second.lines.values_list("kind", "visits"))
+    assert kinds == [("adjustment", 1), ("visits", 1)]
+    assert Visit.objects.get(external_id="LATE-FILE").pay_run == second
+
+
+def test_extra_time_approved_is_paid_in_the_next_draft_run(a) -> None:  # type: ignore[no-untyped-def]
+    _send(a, [d.visit_row(a, MONDAY, vid="LONG", minutes=90)])
+    provider = d.provider_user(a.provider)
+    visit = Visit.objects.get(external_id="LONG")
+    assert visit.paid_minutes == 60 and "long" in visit.exceptions
+    req = responses.request_variation(provider, visit.pk, reason="Person fell; waited with them")
+    assert req.extra_minutes == 30
+    run = payruns.open_run(a.commissioner_id, by=d.finance(a.commissioner), period_start=MONDAY)
+    responses.decide_variation(
+        d.finance(a.commissioner, role=Role.COMMISSIONER), req.pk, approve=True
+    )
+    extra = run.lines.get(kind="adjustment")
+    assert extra.minutes == 30 and extra.amount == Decimal("9.64")
+    with pytest.raises(Conflict, match="decided already"):
+        responses.decide_variation(
+            d.finance(a.commissioner, role=Role.COMMISSIONER), req.pk, approve=False
+        )
+
+
+def test_a_disputed_visit_is_held(a) -> None:  # type: ignore[no-untyped-def]
+    _send(a, [d.visit_row(a, MONDAY, vid="D1", minutes=30)])
+    provider = d.provider_user(a.provider)
+    visit = Visit.objects.get(external_id="D1")
+    responses.respond(provider, visit.pk, kind="dispute", text="The carer stayed the full hour")
+    run = payruns.build(payruns.open_run(a.commissioner_id, by=None, period_start=MONDAY).pk)
+    assert run.lines.get().held and "disputed" in run.lines.get().hold_reason
+    with pytest.raises(Conflict, match="answered this exception already"):
+        responses.respond(provider, visit.pk, kind="dispute", text="again")

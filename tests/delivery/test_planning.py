@@ -1,0 +1,71 @@
+"""Planned visits from patterns: re-planned from a variation's date, stopped by suspensions
+and by the agreement's end; generating twice adds nothing."""
+
+from __future__ import annotations
+
+from datetime import date, time, timedelta
+
+import pytest
+
+from caremarket.core.errors import Invalid
+from caremarket.delivery.models import PlannedVisit, VisitPattern
+from caremarket.delivery.services import planning
+from tests.delivery import factories as d
+
+pytestmark = pytest.mark.django_db
+MONDAY = date(2026, 10, 5)
+WEEK2 = MONDAY + timedelta(days=7)
+
+
+def test_plan_is_idempotent_and_follows_the_pattern() -> None:
+    a = d.agreement(start=MONDAY)
+    d.daily_pattern(a, minutes=45, carers=2)
+    assert planning.plan(a.commissioner_id, MONDAY, MONDAY + timedelta(days=13)) == 14
+    assert planning.plan(a.commissioner_id, MONDAY, MONDAY + timedelta(days=13)) == 0
+    assert set(PlannedVisit.objects.values_list("minutes", "carers")) == {(45, 2)}
+
+
+def test_replanned_from_a_date_keeps_the_weeks_before() -> None:
+    a = d.agreement(start=MONDAY)
+    d.daily_pattern(a, minutes=60)
+    planning.set_pattern(
+        a.pk,
+        by=None,
+        effective_from=WEEK2,
+        slots=[{"weekday": 0, "start_time": time(9, 0), "minutes": 30}],
+    )
+    planning.plan(a.commissioner_id, MONDAY, WEEK2 + timedelta(days=6))
+    week1 = PlannedVisit.objects.filter(day__lt=WEEK2)
+    week2 = PlannedVisit.objects.filter(day__gte=WEEK2)
+    assert week1.count() == 7 and set(week1.values_list("minutes", flat=True)) == {60}
+    assert list(week2.values_list("minutes", flat=True)) == [30]
+    assert VisitPattern.objects.filter(effective_to=WEEK2 - timedelta(days=1)).count() == 7
+
+
+def test_a_hospital_stay_and_the_end_stop_visits() -> None:
+    a = d.agreement(start=MONDAY)
+    d.daily_pattern(a)
+    planning.suspend(
+        a.pk,
+        by=None,
+        start_date=MONDAY + timedelta(days=2),
+        end_date=MONDAY + timedelta(days=4),
+        reason="In hospital",
+    )
+    a.end_date, a.end_reason = WEEK2 + timedelta(days=1), "needs_met"
+    a.save()
+    assert planning.plan(a.commissioner_id, MONDAY, WEEK2 + timedelta(days=6)) == 4 + 2
+
+
+def test_a_pattern_refuses_nonsense() -> None:
+    a = d.agreement(start=MONDAY)
+    with pytest.raises(Invalid, match="5 to 720 minutes"):
+        planning.set_pattern(
+            a.pk,
+            by=None,
+            effective_from=MONDAY,
+            slots=[{"weekday": 1, "start_time": time(8), "minutes": -30}],
+        )
+    with pytest.raises(Invalid, match="ends on or after"):
+        planning.suspend(a.pk, by=None, start_date=WEEK2, end_date=MONDAY, reason="x")
+    assert not VisitPattern.objects.exists()
