@@ -22,6 +22,9 @@ FLAGS = [
 
 
 def axe_violations(page: Page) -> list[dict[str, Any]]:
+    # axe-core is injected as an inline script: the browser contexts of the tests bypass the
+    # Content Security Policy for it (bypass_csp=True); the policy itself is tested on the
+    # headers (tests/api/test_security.py).
     """Serious and critical axe-core violations on the page as it stands."""
     page.wait_for_load_state("load")  # a click that navigates may not have landed yet
     page.add_script_tag(path=str(AXE))

@@ -103,6 +103,9 @@ def _start_worker(every: int) -> subprocess.Popen[bytes]:
     )
 
 
+ALIASES = {"fee-review": "fee_review"}
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     command = argv[0] if argv else "help"
@@ -117,6 +120,8 @@ def main(argv: list[str] | None = None) -> int:
         return allocate(argv[1:])
     if command == "demo":
         _demo_environment()
+    # Commands spelt as people type them: `caremarket fee-review` runs Django's fee_review.
+    argv[0] = ALIASES.get(command, command)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "caremarket.settings")
     from django.core.management import execute_from_command_line
 

@@ -86,11 +86,6 @@ def test_ticked_ids_beyond_any_column_are_an_invalid_choice() -> None:
     assert list(field.clean([str(zone.pk)])) == [zone]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="frameworks/api/views.py PriceViewSet.list passes int(raw) unbounded to the "
-    "database; the fix there is caremarket.core.bounds.bounded_int(raw, param)",
-)
 def test_a_big_lot_on_the_prices_api_is_a_400(user) -> None:  # type: ignore[no-untyped-def]
     client = Client(HTTP_AUTHORIZATION=f"Token {fresh_token(user('admin')).key}")
     assert client.get("/api/v1/prices/", {"lot": HUGE}).status_code == 400

@@ -293,6 +293,7 @@ def _call_off(moving: MovableClock) -> tuple[Referral, Competition]:
             by=provider_user(provider),
             weekly_price=price,
             answers=answers,
+            low_price_explanation="Staff are shared across the scheme's rooms.",
         )
     moving.set(back)
     for bid, score in zip(competition.bids.order_by("pk"), ("80", "70"), strict=True):
@@ -338,6 +339,7 @@ def _scheme_competition(moving: MovableClock) -> Competition:
             by=provider_user(provider),
             weekly_price=price,
             answers=answers,
+            low_price_explanation="Staff are shared across the scheme's rooms.",
         )
     return competition
 

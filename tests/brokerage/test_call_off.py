@@ -112,6 +112,7 @@ def test_bids_are_sealed_capped_scored_and_ranked_by_the_published_weights(  # t
             by=provider_user(provider),
             weekly_price=price,
             answers=_answers(competition, f"Our plan, from {provider.name}."),
+            low_price_explanation="Staff are shared across the scheme.",
         )
 
     # Sealed: each bidder sees its own, the council none, before the deadline.
@@ -191,6 +192,7 @@ def test_a_bidder_never_sees_another_bid_or_any_rank_on_the_page(clock, client_f
             by=provider_user(provider),
             weekly_price=price,
             answers=_answers(competition, f"Secret plan of {provider.name}."),
+            low_price_explanation="Staff are shared across the scheme.",
         )
     rival = bidders[1]
 
@@ -295,6 +297,7 @@ def test_a_provider_cannot_hold_more_than_the_maximum_schemes(clock) -> None:  #
         by=provider_user(provider),
         weekly_price=Decimal("2400"),
         answers=_answers(first),
+        low_price_explanation="Staff are shared across the scheme.",
     )
     clock.advance(days=1, minutes=1)
     competitions.evaluate(
@@ -318,6 +321,7 @@ def test_a_provider_cannot_hold_more_than_the_maximum_schemes(clock) -> None:  #
             by=provider_user(provider),
             weekly_price=Decimal("500"),
             answers=_answers(second),
+            low_price_explanation="Staff are shared across the scheme.",
         )
     assert not second.bids.exists()
 

@@ -11,6 +11,7 @@ import pytest
 from caremarket.brokerage import allocation
 from caremarket.core import clock
 from caremarket.market.models import ServiceType
+from caremarket.providers import services as provider_services
 from caremarket.providers.models import CapacityDeclaration
 from tests.brokerage.support import account
 
@@ -21,7 +22,10 @@ def test_only_appointed_services_and_zones_can_be_declared(client_for: Any) -> N
     harbour = account("provider.harbour")
     pairs = allocation.appointed_for(harbour.provider_id, clock.today())
     assert pairs
-    zone_id, service_id = sorted(pairs)[0]
+    hourly = set(ServiceType.objects.filter(unit="hour").values_list("pk", flat=True))
+    # Capacity is declared in hours: the first appointed pair for an hourly service.
+    served = {z.pk for z in provider_services.zones_served(harbour.provider, clock.today())}
+    zone_id, service_id = sorted(p for p in pairs if p[1] in hourly and p[0] in served)[0]
     not_appointed = (
         ServiceType.objects.filter(unit="hour")
         .exclude(pk__in={s for z, s in pairs if z == zone_id})

@@ -189,15 +189,15 @@ def _bid_on(competition: Competition) -> None:
 
 def test_the_scorer_marks_quality_without_seeing_prices(clock: Any, client_for: Any) -> None:
     competition = _open(clock, [_scheme(_lot(), "Guard house blind", rooms=2)])
-    bid = _bid(competition, "1234.56")
+    bid = _bid(competition, "2345.67")
     clock.advance(days=4)
     broker = client_for("staffs.broker")
     page = broker.get(f"/competitions/{competition.pk}/").content.decode()
     assert "Prices are hidden while you score" in page
-    assert "1,234.56" not in page and "1234.56" not in page
+    assert "2,345.67" not in page and "2345.67" not in page
     competitions.evaluate(bid.pk, by=account("staffs.broker"), scores=dict.fromkeys(ANSWERS, 60))
     page = broker.get(f"/competitions/{competition.pk}/").content.decode()
-    assert "1,234.56" in page or "1234.56" in page
+    assert "2,345.67" in page or "2345.67" in page
 
 
 def test_a_broker_withdraws_from_the_page(clock: Any, client_for: Any) -> None:

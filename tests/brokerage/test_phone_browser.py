@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("market")]
 
 
 def test_a_broker_on_a_phone(live_server, browser: Browser) -> None:  # type: ignore[no-untyped-def]
-    context = browser.new_context(viewport={"width": 375, "height": 812})
+    context = browser.new_context(viewport={"width": 375, "height": 812}, bypass_csp=True)
     page = context.new_page()
     try:
         page.goto(f"{live_server.url}/sign-in/")

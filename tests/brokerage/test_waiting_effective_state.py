@@ -51,7 +51,7 @@ def _list_rows(client, state: str) -> dict[str, str]:  # type: ignore[no-untyped
 
 
 def _api_ids(client, **query: str) -> set[int]:  # type: ignore[no-untyped-def]
-    response = client.get("/api/v1/referrals/", {**query, "limit": 1000})
+    response = client.get("/api/v1/referrals/", {**query, "limit": 500})
     assert response.status_code == 200
     body = response.json()
     assert body["next"] is None
@@ -112,7 +112,7 @@ def test_the_api_state_field_and_filter_for_the_council(clock, client_for) -> No
     assert broker.get(f"/api/v1/referrals/{referral.pk}/").json()["state"] == "awaiting_care"
     assert referral.pk in _api_ids(broker, state="awaiting_care")
     assert referral.pk not in _api_ids(broker, state="offered")
-    every = broker.get("/api/v1/referrals/", {"limit": 1000}).json()["results"]
+    every = broker.get("/api/v1/referrals/", {"limit": 500}).json()["results"]
     assert next(r for r in every if r["id"] == referral.pk)["state"] == "awaiting_care"
     waiting = broker.get("/api/v1/awaiting-care/").json()["results"]
     assert referral.reference in {r["reference"] for r in waiting}
@@ -128,7 +128,7 @@ def test_the_api_state_for_a_provider_that_was_offered_it(clock, client_for) -> 
 
 
 def _offer_ids(client, status: str) -> set[int]:  # type: ignore[no-untyped-def]
-    response = client.get("/api/v1/offers/", {"status": status, "limit": 1000})
+    response = client.get("/api/v1/offers/", {"status": status, "limit": 500})
     assert response.status_code == 200
     return {row["id"] for row in response.json()["results"]}
 

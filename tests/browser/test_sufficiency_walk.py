@@ -22,6 +22,6 @@ def test_dashboard_and_statement_are_accessible(live_server, page: Page) -> None
         expect(page.locator("svg.app-chart").first).to_be_visible()
         assert_accessible(page)
         page.goto(f"{base}/statements/")
-        page.locator("table a").first.click()
+        page.locator("table tbody a").first.click()
         expect(page.get_by_role("heading", name="Contents")).to_be_visible()
         assert_accessible(page)

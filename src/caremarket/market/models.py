@@ -7,6 +7,7 @@ one vocabulary across councils.
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import Any
 
@@ -73,7 +74,10 @@ def free_reference_prefix(slug: str, name: str) -> str:
     first = KNOWN_PREFIXES.get(slug) or letters[:3].ljust(2, "X")
     candidates = [first] + [letters[:n] for n in range(4, min(len(letters), 6) + 1)]
     candidates += [first[:5] + chr(c) for c in range(ord("A"), ord("Z") + 1)]
-    return next(c for c in candidates if c not in taken)
+    free = (c for c in candidates if c not in taken)
+    # Past the letters, numbers: FAC2, FAC3, ... (never exhausted, so a save cannot fail).
+    numbered = (f"{first[:3]}{n}" for n in itertools.count(2) if f"{first[:3]}{n}" not in taken)
+    return next(free, None) or next(numbered)
 
 
 class Zone(models.Model):
