@@ -71,7 +71,13 @@ class DemoCache:
         self.connection = connection
         self.vendor = connection.vendor
         self.max_age = 60 * float(os.environ.get("CAREMARKET_TEST_DEMO_MAX_AGE", "30"))
-        self.key = self._key(sorted([*self.SRC.rglob("*.py"), *self.SRC.rglob("*.json")]), True)
+        keyed = sorted([*self.SRC.rglob("*.py"), *self.SRC.rglob("*.json")])
+        if os.environ.get("CAREMARKET_TEST_DEMO_KEY") == "loose":
+            # Several people editing one tree: rebuild only when the schema or the demo's own
+            # code changes, not on every edit of a service (never in CI: the default is strict).
+            keyed = sorted([*self.SRC.glob("demo/*.py"), *self.SRC.glob("*/migrations/*.py")])
+        self.key = self._key(keyed, True)
+        self.source_key = self._key(keyed, True, vendor="")  # the same on either database
         self.schema_key = self._key(
             sorted(
                 {
@@ -105,12 +111,25 @@ class DemoCache:
     def enabled() -> bool:
         return os.environ.get("CAREMARKET_TEST_DEMO_CACHE", "1") != "0"
 
-    def _key(self, files: list[Path], dated: bool) -> str:
+    def digest_path(self, vendor: str | None = None) -> Path:
+        """Where the build of this code on ``vendor`` (default: this one) left the demo's
+        fingerprint (tests/demo_digest.py)."""
+        return self.DIR / f"digest-{self.source_key[:16]}-{vendor or self.vendor}.txt"
+
+    def other_digest(self) -> str | None:
+        """The fingerprint of the same code's demo built on the other database, if one is
+        there: two processes, two databases, one seed and day, so equal means deterministic."""
+        other = "postgresql" if self.vendor == "sqlite" else "sqlite"
+        path = self.digest_path(other)
+        return path.read_text() if path.exists() else None
+
+    def _key(self, files: list[Path], dated: bool, vendor: str | None = None) -> str:
         import django
 
         digest = hashlib.sha256()
         day = clock.today().isoformat() if dated else ""
-        for part in (self.FORMAT, self.vendor, day, django.get_version()):
+        vendor = self.vendor if vendor is None else vendor
+        for part in (self.FORMAT, vendor, day, django.get_version()):
             digest.update(part.encode() + b"\0")
         for path in [*files, TESTS / "settings.py", Path(__file__)]:
             if path.exists():
@@ -165,6 +184,10 @@ if in_memory and schema_out:
     os.replace(f"{schema_out}.{os.getpid()}.partial", schema_out)
 if what == "demo":
     builder.build(as_of=clock.today())
+    if len(sys.argv) > 5 and sys.argv[5]:
+        from tests.demo_digest import digest
+        with open(sys.argv[5], "w") as out:
+            out.write(digest())
 if in_memory:
     save(target)
 connection.close()
@@ -178,7 +201,16 @@ connection.close()
         }
         started = time.monotonic()
         self._build = subprocess.Popen(
-            [sys.executable, "-c", self.BUILD, what, target, schema_in, out],
+            [
+                sys.executable,
+                "-c",
+                self.BUILD,
+                what,
+                target,
+                schema_in,
+                out,
+                str(self.digest_path()),
+            ],
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,
