@@ -49,7 +49,7 @@ E2E_PATHS = (
     "tests/demo/",
     "tests/standards/test_schemathesis.py",
 )
-CHECK_PATHS = ("tests/test_code_quality.py",)
+CHECK_PATHS = ("tests/test_code_quality.py", "tests/test_security_scans.py")
 
 
 def _needs_database(item: pytest.Item) -> bool:

@@ -42,6 +42,7 @@ from tests.access_roles import (
     SOMEONE_ELSES,
     STAFFS_ONLY,
 )
+from tests.audit.matrix import MATRIX as AUDIT
 from tests.bookings.matrix import MATRIX as BOOKINGS
 from tests.brokerage.matrix_extra import MATRIX as BROKERAGE_EXTRA
 from tests.care_homes.matrix import MATRIX as CARE_HOMES
@@ -180,6 +181,8 @@ MATRIX: dict[str, tuple[Callable[[], str], dict[str, int]]] = {
     "brokerage:subcontracting": (lambda: "/subcontracting/", SIGNED_IN),
     "brokerage:suggest": (lambda: "/brokerage/suggest/", BROKER | {"platform": REDIRECT}),
     "brokerage:capacity": (lambda: "/inbox/capacity/", PROVIDER_ONLY),
+    "brokerage:provider-history": (lambda: "/inbox/history/", PROVIDER_ONLY),
+    "brokerage:notifications": (lambda: "/notifications/", SIGNED_IN),
     "api:capacity-list": (lambda: "/api/v1/capacity/", API_SIGNED_IN),
     "api:referral-list": (lambda: "/api/v1/referrals/", API_SIGNED_IN),
     "api:referral-detail": (
@@ -266,6 +269,7 @@ for app_matrix in (
     DIRECTORY,
     HOME,
     BROKERAGE_EXTRA,
+    AUDIT,
 ):
     overlap = set(app_matrix) & set(MATRIX)
     assert not overlap, f"Routes in two matrices: {sorted(overlap)}"

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "caremarket.directory",
     "caremarket.home",
     "caremarket.api",
+    "caremarket.audit",
     "caremarket.demo",
 ]
 
@@ -187,6 +188,10 @@ EMAIL_BACKEND = env.str(
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="caremarket@localhost")
+# In-app notifications (brokerage.services.inbox): also emailed to users with an address when
+# on; "a deadline nears" within this many hours (an assumption, 2 by default).
+CAREMARKET_NOTIFY_BY_EMAIL = env.bool("CAREMARKET_NOTIFY_BY_EMAIL", default=False)
+CAREMARKET_DEADLINE_WARNING_HOURS = env.int("CAREMARKET_DEADLINE_WARNING_HOURS", default=2)
 
 # The API's authentication, permissions, pagination and error mapping, named here so that each
 # app's API (``<app>/api/``) gets them without importing ``caremarket.api``.

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("caremarket.insight.urls")),
     path("", include("caremarket.directory.urls")),
     path("", include("caremarket.api.urls")),
+    path("", include("caremarket.audit.urls")),
     path("", include("caremarket.core.urls")),
     path("admin/", admin.site.urls),
     path("assets/<path:path>", core_views.govuk_assets, name="govuk-assets"),

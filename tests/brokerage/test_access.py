@@ -69,6 +69,7 @@ ACCOUNTS = [
     "provider.devon",
     "provider.prime",
     "provider.iow",
+    "provider.subcontractor",  # on provider.iow's panel (issue 14)
     "provider.harbour",
     "provider.staffs",
 ]

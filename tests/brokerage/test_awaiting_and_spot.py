@@ -19,6 +19,7 @@ from caremarket.brokerage.services import awards, offers, referrals, sourcing
 from caremarket.core.errors import CaremarketError
 from caremarket.engine.lifecycle import State
 from caremarket.frameworks.models import Appointment
+from caremarket.market.models import ServiceType
 from caremarket.providers.models import Provider
 from tests.brokerage.support import (
     account,
@@ -38,10 +39,15 @@ def _everyone_declines(referral: Referral) -> None:
     assert referral.state == State.AWAITING_CARE
 
 
-def _spot_provider() -> Provider:
-    return Provider.objects.filter(service_types__code="residential-care").first() or (
-        Provider.objects.order_by("pk").first()
-    )
+def _spot_provider(service: str = "personal-care") -> Provider:
+    """A provider registered for the service (a spot purchase refuses any other): the demo
+    registers nobody for residential care, so the first provider is registered for it."""
+    found = Provider.objects.filter(service_types__code=service).order_by("pk").first()
+    if found is None:
+        found = Provider.objects.order_by("pk").first()
+        assert found is not None
+        found.service_types.add(ServiceType.objects.get(code=service))
+    return found
 
 
 def test_a_referral_nobody_takes_waits_with_its_interim_arrangement(clock) -> None:  # type: ignore[no-untyped-def]
@@ -125,7 +131,7 @@ def test_spot_purchase_waits_for_the_framework_to_fail(clock) -> None:  # type: 
     allowed, but only with a reason, which the referral and the award both keep."""
     referral = raise_referral("devon", 4, "personal-care", hours="6")
     broker = account("devon.broker")
-    provider = _spot_provider()
+    provider = _spot_provider("personal-care")
     before = snapshot()
     with pytest.raises(CaremarketError, match="must be on the awaiting-care list first"):
         awards.spot_purchase(
@@ -166,7 +172,7 @@ def test_care_no_framework_buys_is_spot_from_the_start(clock) -> None:  # type: 
     award = awards.spot_purchase(
         referral.pk,
         by=account("devon.broker"),
-        provider=_spot_provider(),
+        provider=_spot_provider("residential-care"),
         unit_price=Decimal("1150"),
         reason="No framework buys residential care here.",
     )

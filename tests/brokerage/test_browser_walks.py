@@ -23,7 +23,7 @@ from caremarket.brokerage.services import competitions
 from caremarket.core import clock as clock_module
 from caremarket.core.roles import Role
 from caremarket.demo.builder import DEMO_PASSWORD
-from tests.brokerage.support import account, care_group, provider_user, raise_referral, service
+from tests.brokerage.support import account, care_group, provider_user, raise_referral
 from tests.browser_support import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("market")]
@@ -63,14 +63,13 @@ def raise_through_the_form(
     page: Page, base: str, *, postcode: str, service_code: str, group: str, hours: str
 ) -> int:  # type: ignore[no-untyped-def]
     """A practitioner raises a referral for someone new; returns the new referral's id."""
-    visit(page, f"{base}/referrals/new/")
+    visit(page, f"{base}/referrals/new/?service={service_code}")  # the service comes first
     page.locator('[name="given_name"]').fill("Ottilie")
     page.locator('[name="family_name"]').fill("Browserwalk")
     fill_date(page, "date_of_birth", clock_module.today().replace(year=1940, day=1))
     page.locator('[name="address"]').fill("2 Quay Lane")
     page.locator('[name="postcode"]').fill(postcode)
     page.locator('[name="care_group"]').select_option(str(care_group(group).pk))
-    page.locator('[name="service_type"]').select_option(str(service(service_code).pk))
     page.locator('[name="hours_per_week"]').fill(hours)
     page.locator('[name="calls_per_day"]').fill("2")
     page.get_by_label("Morning").check()
@@ -275,14 +274,13 @@ def test_an_invalid_referral_shows_the_error_summary(live_server, browser: Brows
     base = live_server.url
     before = Referral.objects.count()
     with signed_in(browser, base, "devon.practitioner") as page:
-        visit(page, f"{base}/referrals/new/")
+        visit(page, f"{base}/referrals/new/?service=personal-care")
         page.locator('[name="given_name"]').fill("Ottilie")
         page.locator('[name="family_name"]').fill("Mistake")
         fill_date(page, "date_of_birth", clock_module.today().replace(year=1940, day=1))
         page.locator('[name="address"]').fill("2 Quay Lane")
         page.locator('[name="postcode"]').fill("EX39 9ZZ")
         page.locator('[name="care_group"]').select_option(str(care_group("OP").pk))
-        page.locator('[name="service_type"]').select_option(str(service("personal-care").pk))
         page.locator('[name="hours_per_week"]').fill("7.3")
         fill_date(page, "start_date", clock_module.today() + timedelta(days=3))
         page.get_by_label("Planned").check()
@@ -313,9 +311,8 @@ def test_a_known_person_by_reference_and_a_refusal_on_the_referral_page(  # type
     known = raise_referral("devon", 4, "individualised-support", group="PD").person
     with signed_in(browser, base, "devon.practitioner") as page:
         for typed in ("DEV-P-999999", f"  {known.reference.lower()} "):
-            visit(page, f"{base}/referrals/new/")
+            visit(page, f"{base}/referrals/new/?service=personal-care")
             page.locator('[name="person_reference"]').fill(typed)
-            page.locator('[name="service_type"]').select_option(str(service("personal-care").pk))
             page.locator('[name="hours_per_week"]').fill("5")
             fill_date(page, "start_date", clock_module.today() + timedelta(days=5))
             page.get_by_label("Planned").check()

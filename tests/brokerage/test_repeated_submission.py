@@ -89,7 +89,7 @@ def test_a_second_click_on_raise_referral_makes_nothing_new(client_for: Any) -> 
 def test_the_raise_form_carries_a_fresh_token_each_time(client_for: Any) -> None:
     client = client_for("devon.practitioner")
     tokens = [
-        client.get("/referrals/new/")
+        client.get("/referrals/new/?service=personal-care")  # the form follows the service
         .content.decode()
         .split('name="submission_token" value="')[1][:32]
         for _ in range(2)

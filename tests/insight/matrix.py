@@ -44,6 +44,8 @@ MATRIX: dict[str, tuple[Callable[[], str], dict[str, int]]] = {
     "insight:dashboard": (lambda: "/sufficiency/", COUNCIL),
     "insight:packages": (lambda: "/sufficiency/packages/?zone=1", COUNCIL),
     "insight:awaiting": (lambda: "/sufficiency/awaiting/?zone=4", COUNCIL),
+    "insight:day-services": (lambda: "/sufficiency/day-opportunities/", COUNCIL),
+    "insight:replacement-care": (lambda: "/sufficiency/replacement-care/", COUNCIL),
     "insight:projections": (lambda: "/sufficiency/projections/", COUNCIL),
     "insight:rates": (lambda: "/sufficiency/rates/", COMMISSIONER),
     "insight:parameters": (lambda: "/sufficiency/parameters/", COMMISSIONER),

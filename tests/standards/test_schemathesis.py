@@ -72,19 +72,6 @@ def token(request, db) -> str:  # type: ignore[no-untyped-def]
     return Token.objects.get_or_create(user=user)[0].key
 
 
-# Found by this test, in brokerage's serializers (not this test's to fix; reported to the
-# lead): responses that break their own schema. Remove a line when it is fixed; a failure of
-# any other operation fails the test.
-KNOWN_IN_BROKERAGE = {
-    "GET /api/v1/referrals/": "band null but typed string; created_at missing but required",
-    "GET /api/v1/referrals/{id}/": "band null but typed string",
-    "GET /api/v1/offers/": "ReferralSummary.band null but typed string",
-    "GET /api/v1/awards/": "a null field typed string",
-    "GET /api/v1/awards/{id}/": "a null field typed string",
-    "GET /api/v1/awaiting-care/": "answers an object (page), documented as an array",
-}
-
-
 def _run(schema, **call) -> dict[str, str]:  # type: ignore[no-untyped-def]
     """Every operation, each with BOUNDED examples: {operation: failure} for those failing.
     (schemathesis' own pytest plugin, ``from_fixture``, fails under pytest 9 with
@@ -114,8 +101,7 @@ def test_our_api_holds_under_fuzzing_as_each_role(our_schema, token) -> None:  #
         headers={"Authorization": f"Token {token}"},
         excluded_checks=[positive_data_acceptance],
     )
-    new = {k: v for k, v in failures.items() if k not in KNOWN_IN_BROKERAGE}
-    assert not new, "\n\n".join(f"{k}: {v}" for k, v in new.items())
+    assert not failures, "\n\n".join(f"{k}: {v}" for k, v in failures.items())
 
 
 def test_our_feed_passes_orukss_own_openapi_document(oruk_schema) -> None:  # type: ignore[no-untyped-def]

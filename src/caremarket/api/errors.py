@@ -15,6 +15,7 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from caremarket.api import who
 from caremarket.core.errors import CaremarketError, Invalid
 from caremarket.engine.postcodes import InvalidPostcode
 
@@ -58,8 +59,10 @@ ERRORS = {
 def document_error_statuses(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
     """drf-spectacular postprocessing hook (``SPECTACULAR_SETTINGS``): every operation lists
     the 4xx statuses it can answer, each with the JSON error body, so a client (and
-    schemathesis) can rely on the document. Open endpoints (no security) list only 400/404."""
+    schemathesis) can rely on the document. Open endpoints (no security) list only 400/404.
+    Each operation also says who may call it (``who.annotate``)."""
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    who.annotate(result, kwargs.get("generator"))
     ref = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
     for item in result.get("paths", {}).values():
         for method, operation in item.items():

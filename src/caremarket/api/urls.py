@@ -3,9 +3,9 @@ docs, and the Open Referral UK endpoints. Each app keeps its handlers beside it
 (``<app>/api/``); this module only says where they answer."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from caremarket.api import docs
 from caremarket.bookings.api import routes as bookings_routes
 from caremarket.brokerage.api import agreements, competitions, offers, referrals, waiting
 from caremarket.care_homes.api import routes as care_homes_routes
@@ -52,8 +52,9 @@ for app_routes in (
 app_name = "api"
 urlpatterns = [
     path("api/v1/", include(router.urls)),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    # The document (readable in a browser too) and an accessible reference page (issue 15).
+    path("api/schema/", docs.SchemaView.as_view(), name="schema"),
+    path("api/docs/", docs.reference, name="docs"),
     path("api/oruk/", oruk.Meta.as_view(), name="oruk-meta"),
     path("api/oruk/services", oruk.Services.as_view(), name="oruk-services"),
     path("api/oruk/services/<str:service_id>", oruk.Service.as_view(), name="oruk-service"),

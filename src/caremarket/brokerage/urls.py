@@ -4,9 +4,11 @@ from caremarket.brokerage.views import (
     agreements,
     awaiting,
     competitions,
+    notifications,
     people,
     placements,
     provider,
+    provider_history,
     referrals,
 )
 
@@ -19,7 +21,9 @@ urlpatterns = [
     path("awaiting-care/", awaiting.awaiting_care, name="awaiting"),
     path("brokerage/suggest/", placements.suggest, name="suggest"),
     path("inbox/", provider.inbox, name="inbox"),
+    path("notifications/", notifications.notifications, name="notifications"),
     path("inbox/capacity/", placements.capacity, name="capacity"),
+    path("inbox/history/", provider_history.history, name="provider-history"),
     path("inbox/offers/<int:pk>/", provider.offer_detail, name="offer"),
     path("competitions/", competitions.competition_list, name="competitions"),
     path("competitions/new/", competitions.competition_new, name="competition-new"),

@@ -360,3 +360,39 @@ def placement_search(
         )
     rows.sort(key=lambda r: (r["nearness"], -r["vacant_accepting"], r["home"]))
     return code, rows
+
+
+# --- open data (issue 15): the directory's HSDS service_capacity ------------------------------
+
+
+def published_bed_capacity(today: date) -> dict[tuple[int, str], dict[str, Any]]:
+    """Per (provider, kind of home), the beds of its open homes in the returns in force for
+    the latest month returned: ``available`` vacant and accepting admissions, ``maximum``
+    the maximum capacity, ``updated`` the latest return. Public: the ORUK feed's."""
+    month = (
+        VacancyReturn.objects.current()
+        .filter(month__lte=today)
+        .aggregate(latest=Max("month"))["latest"]
+    )
+    if month is None:
+        return {}
+    home = "vacancy_return__care_home__"
+    rows = (
+        VacancyReturnLine.objects.filter(
+            vacancy_return__superseded_by__isnull=True, vacancy_return__month=month
+        )
+        .filter(
+            Q(vacancy_return__care_home__closed_on__isnull=True)
+            | Q(vacancy_return__care_home__closed_on__gt=today)
+        )
+        .values(f"{home}location__provider_id", f"{home}kind")
+        .annotate(
+            available=Sum("vacant_accepting"),
+            maximum=Sum("maximum_capacity"),
+            updated=Max("vacancy_return__submitted_at"),
+        )
+    )
+    keep = ("available", "maximum", "updated")
+    return {
+        (r[f"{home}location__provider_id"], r[f"{home}kind"]): {k: r[k] for k in keep} for r in rows
+    }

@@ -61,6 +61,10 @@ TRANSPARENCY = NavItem("Price transparency", "pricing:transparency", "/pricing/t
 ENTRY = NavItem("Entry windows", "pricing:windows", "/entry-windows/")
 APPLICATIONS = NavItem("Applications", "pricing:applications", "/applications/")
 GLOSSARY = NavItem("Glossary", "home:glossary", "/glossary/")
+AUDIT = NavItem("Audit trail", "audit:trail", "/audit/")
+ACCESS_LOG = NavItem("Personal data log", "audit:access-log", "/audit/personal-data/")
+# Every signed-in role's own notifications, placed after Home (``items_for``).
+NOTIFICATIONS = NavItem("Notifications", "brokerage:notifications", "/notifications/")
 
 BY_ROLE = {
     "broker": [
@@ -101,6 +105,7 @@ BY_ROLE = {
         FRAMEWORKS,
         PROVIDERS,
         ZONES,
+        AUDIT,
         GLOSSARY,
     ],
     "finance": [
@@ -177,4 +182,7 @@ def items_for(request: HttpRequest) -> list[NavItem]:
         items = BY_ROLE[str(access.role_of(user))]
     else:
         return PUBLIC
+    items = [items[0], NOTIFICATIONS, *items[1:]]
+    if may(user, "view_personal_data_log") and not access.is_platform(user):
+        items.insert(-1, ACCESS_LOG)  # the data protection officer's duty (issue 15)
     return [with_count(item, user) for item in items]

@@ -39,8 +39,15 @@ class Permission:
     roles: frozenset[str] = EVERY_ROLE
     council_only: bool = False
     provider_only: bool = False
+    # A Django permission the user must also hold (granted through a group), for a duty
+    # rather than a role: the council's data protection officer. Platform staff hold all.
+    django_perm: str = ""
 
     def allows(self, user: Actor) -> bool:
+        if self.django_perm and not roles.is_platform(user):
+            has_perm = getattr(user, "has_perm", None)
+            if not (has_perm and has_perm(self.django_perm)):
+                return False
         if self.provider_only:
             return roles.is_provider(user)
         if self.council_only:
@@ -48,6 +55,8 @@ class Permission:
         return roles.has_role(user, self.roles)
 
     def message(self) -> str:
+        if self.django_perm:
+            return f"Only the council's data protection officer can {self.what}."
         if self.provider_only:
             return f"Only a provider's users can {self.what}."
         if self.council_only:
@@ -61,6 +70,7 @@ PERMISSIONS: dict[str, Permission] = {
     "view_agreements": Permission("see agreements"),
     "view_competitions": Permission("see competitions"),
     "view_subcontracting": Permission("see subcontracting shares"),
+    "view_notifications": Permission("see your notifications"),
     # Council staff (and platform administrators).
     "view_referrals": Permission("see referrals", COUNCIL),
     "view_awaiting_care": Permission("see the awaiting-care list", COUNCIL),
@@ -124,6 +134,13 @@ PERMISSIONS: dict[str, Permission] = {
     "view_statements": Permission("see market sufficiency statements"),
     "edit_statement": Permission(
         "write market sufficiency statements and import market data", ("commissioner",)
+    ),
+    # --- Audit (issue 15): the audit trail and the personal-data access log ---
+    "view_audit_trail": Permission("see the audit trail", frozenset({"commissioner"})),
+    "view_personal_data_log": Permission(
+        "see the personal-data access log",
+        council_only=True,
+        django_perm="brokerage.view_personaldataaccess",
     ),
 }
 

@@ -261,6 +261,8 @@ def _replacement_and_spot(r: Replay) -> None:
         .order_by("name")
         .first()
     )
+    # Registered for individualised support (a spot purchase must be), not on Devon's lot.
+    specialist.service_types.add(complex_case.service_type)
     with clock.frozen_at(r.at(25)):
         awards.spot_purchase(
             complex_case.pk,

@@ -29,7 +29,7 @@ from caremarket.demo import (
     rooms,
     staffordshire,
 )
-from caremarket.demo.accounts import DEMO_PASSWORD
+from caremarket.demo.accounts import DEMO_PASSWORD, data_protection_officer
 from caremarket.demo.factory import Factory, Reference
 from caremarket.demo.geography import COMMISSIONERS, NEIGHBOURS, CommissionerSpec
 from caremarket.demo.names import NameMaker
@@ -227,6 +227,8 @@ def _accounts(
         .first()
     )
     iow_lead = iow_built["leads"][1].provider  # type: ignore[index]
+    # A subcontractor on that lead's panel, so the prime-provider flow can be finished.
+    iow_sub = iow_built["leads"][1].panel.order_by("pk").first().provider  # type: ignore[index]
     staffs_provider = staffs_built["providers"][-1]  # type: ignore[index]
     add(
         "provider.harbour",
@@ -261,6 +263,14 @@ def _accounts(
         note="Isle of Wight lead provider",
     )
     add(
+        "provider.subcontractor",
+        "provider",
+        "Sol",
+        "Subcontractor",
+        provider=iow_sub,
+        note="on the Isle of Wight lead provider's panel",
+    )
+    add(
         "provider.staffs",
         "provider",
         "Sky",
@@ -268,6 +278,8 @@ def _accounts(
         provider=staffs_provider,
         note="Staffordshire supported living",
     )
+    dpo = data_protection_officer(commissioners["devon"])
+    accounts.append(DemoAccount(dpo.username, "Data protection officer", dpo.organisation_name, ""))
     return accounts
 
 

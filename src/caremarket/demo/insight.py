@@ -14,11 +14,16 @@ band, seed 004, come from the rooms part). docs/demo-data.md traces each figure.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import random
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from caremarket.frameworks.models import Appointment
 from caremarket.insight.models import (
+    DAY_SERVICE,
+    REPLACEMENT_SERVICES,
     ActionPlanItem,
+    DayServiceStatus,
     Narrative,
     PopulationCount,
     PrevalenceRate,
@@ -26,7 +31,8 @@ from caremarket.insight.models import (
     Statement,
     SufficiencyParameters,
 )
-from caremarket.market.models import CareGroup, Commissioner
+from caremarket.market.models import CareGroup, Commissioner, ServiceType
+from caremarket.providers.models import CapacityDeclaration
 
 # Assumed (not ONS figures): people in Devon by band and sex in the base year, growing by
 # the yearly rate beside them. Labelled as assumptions on the page (the rates) and here.
@@ -115,11 +121,15 @@ NARRATIVE = {
 
 def build(*, as_of: date, moment: datetime, seed: int) -> dict[str, int]:
     counts = {"population": 0, "rates": 0, "statements": 0, "actions": 0}
+    counts |= {"day_statuses": 0, "replacement_capacity": 0}
     devon = Commissioner.objects.filter(slug="devon").first()
     if devon is not None:
         counts["population"] = _population(devon, as_of.year)
         counts["rates"] = _rates(devon)
         SufficiencyParameters.objects.get_or_create(commissioner=devon)
+        rng = random.Random(seed * 13 + 1)
+        counts["day_statuses"] = _day_statuses(devon, as_of, moment, rng)
+        counts["replacement_capacity"] = _replacement_capacity(devon, as_of, moment, rng)
     for commissioner in Commissioner.objects.filter(slug__in=["devon", "staffordshire"]):
         statement = Statement.objects.create(
             commissioner=commissioner,
@@ -193,3 +203,91 @@ def _rates(devon: Commissioner) -> int:
     ]
     PrevalenceRate.objects.bulk_create(rows)
     return len(rows)
+
+
+# Assumed (seed 003 reports day opportunities at risk but not how many): of Devon's day
+# opportunity services, this many are recorded at risk, reduced and closed; the rest open.
+DAY_STATUS_MIX = (("at_risk", 7), ("reduced", 4), ("closed", 2))
+
+
+def _day_statuses(devon: Commissioner, as_of: date, moment: datetime, rng: random.Random) -> int:
+    """Every Devon day opportunity service recorded open from its appointment; a few (the
+    mix above, an assumption) then recorded at risk, reduced or closed in the last months."""
+    services = list(
+        Appointment.objects.live(as_of)
+        .filter(lot__framework__commissioner=devon, lot__service_types__code=DAY_SERVICE)
+        .distinct()
+        .order_by("pk")
+    )
+    rows = [
+        DayServiceStatus(
+            commissioner=devon,
+            appointment=a,
+            status="open",
+            effective_from=a.appointed_on,
+            recorded_at=moment,
+        )
+        for a in services
+    ]
+    chosen = rng.sample(services, min(len(services), sum(n for _, n in DAY_STATUS_MIX)))
+    for status, n in DAY_STATUS_MIX:
+        for a in chosen[:n]:
+            since = max(
+                a.appointed_on + timedelta(days=1), as_of - timedelta(days=rng.randint(7, 120))
+            )
+            note = (
+                "Assumed demo status: "
+                + {
+                    "at_risk": "staff shortage and low attendance.",
+                    "reduced": "open three days a week.",
+                    "closed": "provider closed the service.",
+                }[status]
+            )
+            rows.append(
+                DayServiceStatus(
+                    commissioner=devon,
+                    appointment=a,
+                    status=status,
+                    effective_from=min(since, as_of),
+                    note=note,
+                    recorded_at=moment,
+                )
+            )
+        chosen = chosen[n:]
+    return len(DayServiceStatus.objects.bulk_create(rows))
+
+
+def _replacement_capacity(
+    devon: Commissioner, as_of: date, moment: datetime, rng: random.Random
+) -> int:
+    """Assumed: each replacement care provider declares day-sitting hours and nights a week
+    in each zone it covers (no seed gives the list's capacity)."""
+    services = dict(
+        ServiceType.objects.filter(code__in=REPLACEMENT_SERVICES).values_list("code", "pk")
+    )
+    rows = []
+    for a in (
+        Appointment.objects.live(as_of)
+        .filter(
+            lot__framework__commissioner=devon, lot__service_types__code__in=REPLACEMENT_SERVICES
+        )
+        .distinct()
+        .prefetch_related("zones")
+        .order_by("pk")
+    ):
+        for zone in a.zones.all():
+            for code, low, high in (
+                ("replacement-care-day", 4, 20),
+                ("replacement-care-night", 1, 4),
+            ):
+                rows.append(
+                    CapacityDeclaration(
+                        provider_id=a.provider_id,
+                        zone=zone,
+                        service_type_id=services[code],
+                        hours_per_week=Decimal(rng.randint(low, high)),
+                        valid_from=as_of - timedelta(days=30),
+                        declared_at=moment,
+                    )
+                )
+    return len(CapacityDeclaration.objects.bulk_create(rows))

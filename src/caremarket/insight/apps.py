@@ -8,6 +8,7 @@ class InsightConfig(AppConfig):
     verbose_name = "Market sufficiency"
 
     def ready(self) -> None:
-        from caremarket.insight.services import importers
+        from caremarket.insight.services import importers, summary
 
         importers.register_all()
+        summary.connect()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 
 from caremarket.core.forms import GovukDateField, GovukForm
-from caremarket.insight.models import ActionPlanItem, PrevalenceRate, Sector
+from caremarket.insight.models import ActionPlanItem, OperatingStatus, PrevalenceRate, Sector
 from caremarket.market.models import CareGroup
 
 ISO = ["%Y-%m-%d"]
@@ -91,3 +91,19 @@ class UploadForm(GovukForm):
     def __init__(self, *args: object, kinds: list[tuple[str, str]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["kind"].choices = kinds
+
+
+class DayStatusForm(GovukForm):
+    """A day opportunity service's operating status from a day (the services are the
+    commissioner's own, passed in)."""
+
+    appointment = forms.TypedChoiceField(label="Day opportunity service", coerce=int)
+    status = forms.ChoiceField(label="Operating status", choices=OperatingStatus.choices)
+    effective_from = GovukDateField(label="From", help_text="For example, 3 6 2019.")
+    note = forms.CharField(
+        label="Note (optional)", max_length=240, required=False, help_text="What has changed."
+    )
+
+    def __init__(self, *args: object, services: list[tuple[int, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["appointment"].choices = [("", "Choose a service"), *services]

@@ -2,13 +2,15 @@
 
 from django.urls import path
 
-from caremarket.insight.views import dashboard, setup, statements
+from caremarket.insight.views import dashboard, market, setup, statements
 
 app_name = "insight"
 urlpatterns = [
     path("sufficiency/", dashboard.dashboard, name="dashboard"),
     path("sufficiency/packages/", dashboard.packages, name="packages"),
     path("sufficiency/awaiting/", dashboard.awaiting, name="awaiting"),
+    path("sufficiency/day-opportunities/", market.day_services, name="day-services"),
+    path("sufficiency/replacement-care/", market.replacement_care, name="replacement-care"),
     path("sufficiency/projections/", dashboard.projections, name="projections"),
     path("sufficiency/rates/", setup.rates, name="rates"),
     path("sufficiency/parameters/", setup.parameters, name="parameters"),

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Avg, Count, Max, Q, QuerySet
 
 from caremarket.core import roles as access
 from caremarket.core.errors import Invalid, NotFound
@@ -342,3 +342,38 @@ def voids_register(user: Actor, at: datetime) -> list[VoidRow]:
 def void_policy_for(user: Actor) -> VoidPolicy | None:
     commissioner_id = access.commissioner_id_of(user)
     return VoidPolicy.objects.filter(commissioner_id=commissioner_id).first()
+
+
+# --- open data (issue 15): the directory's HSDS service_capacity ------------------------------
+
+
+@dataclass(frozen=True)
+class PublishedCapacity:
+    """What the public feed says of a care provider's rooms: counts and when they were last
+    confirmed; never a room, an address or a person."""
+
+    available: int
+    maximum: int
+    updated: datetime
+
+
+def published_room_capacity(at: datetime) -> dict[int, PublishedCapacity]:
+    """For each care provider, its supported living rooms across its schemes: ``available``
+    is free to hold at ``at`` (``RoomQuerySet.available``), ``maximum`` every room. Public
+    (no actor): the Open Referral UK feed publishes it."""
+    free = Q(status=rules.VACANT) | Q(status=rules.HELD, held_until__lte=at)
+    rows = (
+        Room.objects.filter(property__scheme__care_provider__isnull=False)
+        .values("property__scheme__care_provider_id")
+        .annotate(
+            maximum=Count("pk"),
+            available=Count("pk", filter=free),
+            updated=Max("last_confirmed_at"),
+        )
+    )
+    return {
+        r["property__scheme__care_provider_id"]: PublishedCapacity(
+            r["available"], r["maximum"], r["updated"]
+        )
+        for r in rows
+    }

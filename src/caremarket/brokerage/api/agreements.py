@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -17,6 +17,10 @@ from caremarket.core.permissions import require
 from caremarket.providers.api.viewers import shaped_for
 
 
+@extend_schema_view(
+    list=extend_schema(responses=s.AwardAsSeenSerializer(many=True)),
+    retrieve=extend_schema(responses=s.AwardAsSeenSerializer),
+)
 class AwardViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     lookup_value_regex = "[0-9]+"  # a non-numeric id is a 404, not an error
 

@@ -23,9 +23,11 @@ from caremarket.brokerage.presenters import agreement_seen_by, award_seen_by
 class AwardSerializer(serializers.ModelSerializer):
     provider = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     delivering_provider = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    referral = serializers.CharField(source="referral.reference", read_only=True, default=None)
+    referral = serializers.CharField(
+        source="referral.reference", read_only=True, default=None, allow_null=True
+    )
     competition = serializers.CharField(
-        source="competition.reference", read_only=True, default=None
+        source="competition.reference", read_only=True, default=None, allow_null=True
     )
 
     class Meta:
@@ -65,6 +67,20 @@ class ProviderAwardSerializer(AwardSerializer):
 
 
 class AwardWithScoresSerializer(AwardSerializer):
+    class Meta(AwardSerializer.Meta):
+        fields = [*AwardSerializer.Meta.fields, "scores"]
+
+
+class AwardAsSeenSerializer(AwardSerializer):
+    """The documented answer of ``GET /awards/`` and ``/awards/{id}/`` (issue 15): council
+    staff also get ``scores``; a provider does not (``ProviderAwardSerializer``), and its
+    ``unit_price`` is null where it is a lead provider's own price."""
+
+    unit_price = serializers.DecimalField(
+        max_digits=9, decimal_places=2, read_only=True, allow_null=True
+    )
+    scores = serializers.JSONField(required=False, help_text="Council staff only.")
+
     class Meta(AwardSerializer.Meta):
         fields = [*AwardSerializer.Meta.fields, "scores"]
 

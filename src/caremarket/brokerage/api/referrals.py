@@ -38,11 +38,12 @@ class ReferralViewSet(
     filterset_fields = ["urgency", "route"]
 
     @extend_schema(
+        responses=s.ReferralAsSeenSerializer(many=True),
         parameters=[
             OpenApiParameter(
                 "state", str, description="State now, e.g. awaiting_care (deadlines included)"
             )
-        ]
+        ],
     )
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().list(request, *args, **kwargs)
@@ -61,6 +62,7 @@ class ReferralViewSet(
             self.request.user, provider=s.ReferralSummarySerializer, council=s.ReferralSerializer
         )
 
+    @extend_schema(responses=s.ReferralAsSeenSerializer)
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         referral = selectors.referral_for(request.user, int(kwargs["pk"]))
         data = self.get_serializer(referral).data
@@ -127,19 +129,27 @@ class ReferralViewSet(
         count = sourcing.send_offers(self._to_broker(pk), by=request.user)
         return Response({"offers_sent": count})
 
-    @extend_schema(request=s.SpotSerializer, responses=awarded.AwardSerializer)
+    @extend_schema(
+        request=s.SpotSerializer,
+        responses={200: s.SpotQuoteSerializer, 201: awarded.AwardSerializer},
+    )
     @action(detail=True, methods=["post"])
     def spot(self, request: Request, pk: str) -> Response:
+        """Two steps, as on the web: without ``confirm`` the costs come back to be confirmed."""
         referral = self._to_broker(pk)
         body = s.validated(s.SpotSerializer, request)
-        award = awards.spot_purchase(
+        done = awards.spot_purchase(
             referral.pk,
             by=request.user,
             provider=provider_selectors.provider_by_slug(body["provider"]),
             unit_price=body["unit_price"],
             reason=body["reason"],
+            below_band_reason=body["below_band_reason"],
+            confirmed=body["confirm"],
         )
-        return Response(awarded.AwardSerializer(award).data, status=status.HTTP_201_CREATED)
+        if not body["confirm"]:
+            return Response(s.SpotQuoteSerializer(done).data)
+        return Response(awarded.AwardSerializer(done).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.ReasonSerializer, responses={204: None})
     @action(detail=True, methods=["post"])

@@ -59,7 +59,7 @@ class ReferralSummarySerializer(serializers.ModelSerializer):
     postcode_district = serializers.CharField(source="person.postcode_district", read_only=True)
     care_group = serializers.CharField(source="person.care_group.code", read_only=True)
     needs = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
-    band = serializers.CharField(source="band.level", read_only=True, default=None)
+    band = serializers.CharField(source="band.level", read_only=True, default=None, allow_null=True)
     state = serializers.SerializerMethodField(help_text="The state now, deadlines included.")
 
     class Meta:
@@ -109,6 +109,26 @@ class ReferralSerializer(ReferralSummarySerializer):
             "escalated_at",
             "created_at",
         ]
+
+
+class ReferralAsSeenSerializer(ReferralSummarySerializer):
+    """The documented answer of ``GET /referrals/`` and ``/referrals/{id}/`` (issue 15): one
+    shape for both roles, so the schema is true for each. Council staff get every field; a
+    provider gets the summary, and on ``{id}`` a ``person`` (null until it is awarded the
+    referral). The council's fields are therefore optional here; the serializers that answer
+    are ``ReferralSummarySerializer`` and ``ReferralSerializer``."""
+
+    person = PersonSerializer(required=False, allow_null=True)
+    route = serializers.CharField(required=False, help_text="Council staff only.")
+    framework = serializers.CharField(required=False, allow_null=True)
+    interim_arrangement = serializers.CharField(required=False)
+    next_action = serializers.CharField(required=False)
+    awaiting_since = serializers.DateField(required=False, allow_null=True)
+    escalated_at = serializers.DateTimeField(required=False, allow_null=True)
+    created_at = serializers.DateTimeField(required=False)
+
+    class Meta(ReferralSerializer.Meta):
+        pass
 
 
 class NewPersonSerializer(serializers.Serializer):
@@ -239,10 +259,36 @@ class SpotSerializer(serializers.Serializer):
     provider = serializers.CharField(help_text="The provider's slug.")
     unit_price = serializers.DecimalField(max_digits=9, decimal_places=2)
     reason = serializers.CharField(max_length=2000)
+    below_band_reason = serializers.CharField(
+        max_length=2000, required=False, allow_blank=True, default=""
+    )
+    confirm = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="False (the default): nothing is bought; the weekly and yearly cost and the "
+        "price band come back (200) to confirm. True: buy (201).",
+    )
+
+
+class SpotQuoteSerializer(serializers.Serializer):
+    unit = serializers.CharField()
+    units_per_week = serializers.DecimalField(max_digits=9, decimal_places=2)
+    unit_price = serializers.DecimalField(max_digits=9, decimal_places=2)
+    weekly_cost = serializers.DecimalField(max_digits=12, decimal_places=2)
+    yearly_cost = serializers.DecimalField(max_digits=14, decimal_places=2)
+    band_low = serializers.DecimalField(max_digits=9, decimal_places=2, allow_null=True)
+    band_high = serializers.DecimalField(max_digits=9, decimal_places=2, allow_null=True)
 
 
 class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=400)
+
+
+class AwaitingTotalSerializer(serializers.Serializer):
+    zone = serializers.CharField()
+    zone_number = serializers.IntegerField()
+    hours = serializers.DecimalField(max_digits=9, decimal_places=2)
+    people = serializers.IntegerField()
 
 
 class AwaitingSerializer(serializers.Serializer):
@@ -254,3 +300,11 @@ class AwaitingSerializer(serializers.Serializer):
     days_waiting = serializers.IntegerField()
     interim_arrangement = serializers.CharField()
     next_action = serializers.CharField()
+
+
+class AwaitingPageSerializer(serializers.Serializer):
+    """The documented answer of ``GET /awaiting-care/``: the rows and the totals by zone,
+    as the council's page shows them (one object, not an array)."""
+
+    totals = AwaitingTotalSerializer(many=True)
+    results = AwaitingSerializer(many=True)

@@ -3,6 +3,7 @@
 from caremarket.brokerage.models.agreements import AgreementVariation, ServiceAgreement
 from caremarket.brokerage.models.awards import Award
 from caremarket.brokerage.models.competitions import Bid, Competition
+from caremarket.brokerage.models.inbox import InboxItem
 from caremarket.brokerage.models.notifications import Notification, PersonalDataAccess
 from caremarket.brokerage.models.offers import Offer
 from caremarket.brokerage.models.people import Person
@@ -13,6 +14,7 @@ __all__ = [
     "Award",
     "Bid",
     "Competition",
+    "InboxItem",
     "Notification",
     "Offer",
     "Person",

@@ -13,6 +13,7 @@ from caremarket.brokerage.models.people import Person
 from caremarket.core import clock
 from caremarket.core.errors import Invalid
 from caremarket.engine.lifecycle import State
+from caremarket.engine.vacancy import BED_TYPES
 from caremarket.frameworks.models import Band, Framework, Lot
 from caremarket.market.models import Commissioner, ServiceType, Specialism, Zone
 
@@ -72,6 +73,12 @@ class Referral(models.Model):
     band = models.ForeignKey(
         Band, on_delete=models.PROTECT, null=True, blank=True, related_name="referrals"
     )
+    bed_type = models.CharField(
+        max_length=24,
+        choices=BED_TYPES,
+        blank=True,
+        help_text="For a care home place: the kind of bed (Capacity Tracker's categories).",
+    )
     calls_per_day = models.PositiveSmallIntegerField(null=True, blank=True)
     times_of_day = models.CharField(
         max_length=80, blank=True, help_text="Comma-separated: morning, lunch, tea, evening, night."
@@ -117,7 +124,8 @@ class Referral(models.Model):
             models.CheckConstraint(
                 condition=Q(hours_per_week__isnull=False)
                 | Q(sessions_per_week__isnull=False)
-                | Q(band__isnull=False),
+                | Q(band__isnull=False)
+                | ~Q(bed_type=""),
                 name="referral_says_how_much",
             ),
             models.CheckConstraint(
@@ -182,7 +190,9 @@ class Referral(models.Model):
         if self.sessions_per_week is not None:
             plural = "s" if self.sessions_per_week != 1 else ""
             return f"{self.sessions_per_week} session{plural} a week"
-        return f"{self.band.get_level_display()} band" if self.band else ""
+        if self.band:
+            return f"{self.band.get_level_display()} band"
+        return f"A {self.get_bed_type_display().lower()} bed" if self.bed_type else ""
 
 
 class ReferralEvent(models.Model):

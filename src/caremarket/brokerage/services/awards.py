@@ -19,7 +19,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
-from caremarket.brokerage import rules
+from caremarket.brokerage import rules, spot
 from caremarket.brokerage.awarding import ranking, ready_to_award
 from caremarket.brokerage.models import (
     AgreementVariation,
@@ -43,7 +43,7 @@ from caremarket.core import clock
 from caremarket.core.errors import Conflict, Invalid
 from caremarket.engine import award as engine_award
 from caremarket.engine.lifecycle import State
-from caremarket.engine.pricing import money, weekly_cost
+from caremarket.engine.pricing import weekly_cost
 from caremarket.frameworks.models import Framework
 from caremarket.providers.models import Provider
 from caremarket.supported_living.models import Scheme
@@ -127,10 +127,20 @@ def award_offer(
 
 @transaction.atomic
 def spot_purchase(
-    referral_id: int, *, by: Any, provider: Provider, unit_price: Decimal, reason: str
-) -> Award:
+    referral_id: int,
+    *,
+    by: Any,
+    provider: Provider,
+    unit_price: Decimal,
+    reason: str,
+    below_band_reason: str = "",
+    confirmed: bool = True,
+) -> Award | spot.SpotQuote:
     """Route 4: off-framework, only when the routes above have failed (or none exists),
-    and only with the reason recorded."""
+    and only with the reason recorded; from a provider registered for the service, at a price
+    inside the band around the framework's prices (``brokerage.spot``), within the yearly
+    cost the buyer's role may commit. With ``confirmed`` false nothing is bought: the quote
+    (weekly and yearly cost, the band) comes back for the broker to confirm."""
     referral = Referral.objects.select_for_update().get(pk=referral_id)
     referral.refuse_if_placed()
     if referral.route != Framework.Route.SPOT and not is_awaiting(referral, clock.now()):
@@ -142,6 +152,18 @@ def spot_purchase(
         raise Invalid("Record why this care is bought off-framework.", "reason")
     if unit_price is None or unit_price <= 0:
         raise Invalid("Give the price agreed with the provider.", "unit_price")
+    if not spot.registered_for(provider, referral):
+        raise Invalid(
+            f"{provider.display_name} is not registered for "
+            f"{referral.service_type.name.lower()}: choose a provider that provides it.",
+            "provider",
+        )
+    quoted = spot.quote(referral, unit_price, referral.start_date)
+    _refuse_outside_guard_rails(quoted, by=by, below_band_reason=below_band_reason)
+    if not confirmed:
+        return quoted
+    why_low = below_band_reason.strip()
+    explained = f" Below the framework band: {why_low}" if quoted.below_band else ""
     referral.spot_reason = reason.strip()
     referral.route = Framework.Route.SPOT
     referral.save(update_fields=["spot_reason", "route"])
@@ -150,13 +172,40 @@ def spot_purchase(
         offer=None,
         provider=provider,
         delivering=provider,
-        unit=unit_for(referral),
-        unit_price=money(unit_price),
+        unit=quoted.unit,
+        unit_price=quoted.unit_price,
         by=by,
         rule="spot",
         scores=[],
-        reason=f"Spot purchase from {provider}: {reason.strip()}",
+        reason=f"Spot purchase from {provider}: {reason.strip()}{explained}",
     )
+
+
+def _refuse_outside_guard_rails(quoted: spot.SpotQuote, *, by: Any, below_band_reason: str) -> None:
+    """The price band and the role's approval limit, with the figures in each message."""
+    if quoted.above_band:
+        raise Invalid(
+            f"£{quoted.unit_price} a {quoted.unit} is above the band for this care "
+            f"(£{quoted.band_low} to £{quoted.band_high}, around the framework's prices). "
+            "A price above the band needs a second person's approval.",
+            "unit_price",
+        )
+    if quoted.below_band and not below_band_reason.strip():
+        raise Invalid(
+            f"£{quoted.unit_price} a {quoted.unit} is below the band for this care "
+            f"(£{quoted.band_low} to £{quoted.band_high}): explain how the provider can "
+            "deliver it at this price.",
+            "below_band_reason",
+        )
+    limit = spot.approval_limit(by)
+    if limit is None:
+        raise Invalid("Your role may not buy care spot.", "unit_price")
+    if quoted.yearly_cost > limit:
+        raise Invalid(
+            f"This package costs £{quoted.yearly_cost:,} a year, above the £{limit:,} your "
+            "role may commit: it needs a senior manager's or commissioner's approval.",
+            "unit_price",
+        )
 
 
 def _award_referral(

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 from django.db.models import Model
 
 from caremarket.brokerage.models import Notification, Offer, Referral, ReferralEvent
+from caremarket.brokerage.services import inbox
 from caremarket.core import clock
 from caremarket.core.errors import Invalid
 from caremarket.engine import lifecycle
@@ -69,6 +70,8 @@ def transition(referral: Referral, to: str, by: Any, note: str = "") -> None:
     if to == lifecycle.State.AWAITING_CARE and referral.awaiting_since is None:
         referral.awaiting_since = clock.today()
     referral.save(update_fields=["state", "awaiting_since"])
+    if to == lifecycle.State.AWAITING_CARE:
+        inbox.referral_awaiting_care(referral, note)
 
 
 def decided_by(by: Any) -> Any:

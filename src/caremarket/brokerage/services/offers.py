@@ -18,7 +18,7 @@ from caremarket.brokerage import rules
 from caremarket.brokerage.models import Offer, Referral
 from caremarket.brokerage.presenters import referral_summary
 from caremarket.brokerage.routing import can_meet
-from caremarket.brokerage.services import awards
+from caremarket.brokerage.services import awards, inbox
 from caremarket.brokerage.services.common import (
     notify,
     provider_addresses,
@@ -142,6 +142,7 @@ def _answer(offer: Offer, status: str, now: datetime, by: Any, *fields: str) -> 
     """Write a provider's answer down: what, when, who (and any ``fields`` set with it)."""
     offer.status, offer.responded_at, offer.responded_by = status, now, by
     offer.save(update_fields=["status", "responded_at", "responded_by", *fields])
+    inbox.provider_answered(offer)
 
 
 def fail_if_nobody_left(referral: Referral, now: datetime) -> bool:
@@ -206,12 +207,15 @@ def lead_subcontracts(offer_id: int, *, provider: Provider, member: Provider, by
     # stays live exactly as long as the subcontractor has to confirm.
     offer.own_deadline = offer.own_deadline or offer.deadline
     offer.status, offer.deadline = Offer.Status.PLACING, sub.deadline
-    offer.save(update_fields=["status", "deadline", "own_deadline"])
+    # Choosing a subcontractor is the lead's answer: when and who, for the timeline.
+    offer.responded_at, offer.responded_by = now, by
+    offer.save(update_fields=["status", "deadline", "own_deadline", "responded_at", "responded_by"])
     notify(
         provider_addresses(member),
         f"{provider} asks you to deliver {referral.reference}",
         referral_summary(referral),
     )
+    inbox.offers_arrived([sub])
     return sub
 
 

@@ -30,6 +30,7 @@ from caremarket.core import clock
 from caremarket.core.errors import Conflict, Invalid
 from caremarket.engine import postcodes
 from caremarket.engine.lifecycle import State
+from caremarket.engine.vacancy import BED_TYPES
 from caremarket.frameworks.models import Framework
 from caremarket.market.models import CareGroup, Commissioner, ServiceType, Specialism, Zone
 from caremarket.market.selectors import PostcodeNotCovered, zone_for_postcode
@@ -61,6 +62,7 @@ class ReferralInput:
     minutes_per_call: int | None = None
     double_handed: bool = False
     needs: list[Specialism] = field(default_factory=list)
+    bed_type: str = ""  # a care home place: the kind of bed
 
 
 def _validate(commissioner: Commissioner, data: ReferralInput, today: date) -> dict[str, str]:
@@ -78,8 +80,13 @@ def _validate(commissioner: Commissioner, data: ReferralInput, today: date) -> d
         errors["hours_per_week"] = "Give hours in quarters of an hour, like 7.5 or 10.25."
     if data.sessions_per_week is not None and not 1 <= data.sessions_per_week <= 21:
         errors["sessions_per_week"] = "Sessions a week must be between 1 and 21."
-    if data.hours_per_week is None and data.sessions_per_week is None and not data.band_level:
-        errors["hours_per_week"] = "Give hours a week, sessions a week, or a band."
+    amount = (data.hours_per_week, data.sessions_per_week, data.band_level, data.bed_type)
+    if not any(a not in (None, "") for a in amount):
+        errors.update(_no_amount(data.service_type))
+    if data.bed_type and data.bed_type not in dict(BED_TYPES):
+        errors["bed_type"] = "Choose a kind of care home bed from the list."
+    elif data.bed_type and data.service_type.unit != "bed_week":
+        errors["bed_type"] = f"{data.service_type.name} is not a care home place."
     if data.calls_per_day is not None and not 1 <= data.calls_per_day <= 8:
         errors["calls_per_day"] = "Calls a day must be between 1 and 8."
     if data.minutes_per_call is not None and not 15 <= data.minutes_per_call <= 720:
@@ -88,6 +95,19 @@ def _validate(commissioner: Commissioner, data: ReferralInput, today: date) -> d
     if unknown:
         errors["times_of_day"] = f"Unknown time of day: {', '.join(sorted(unknown))}."
     return errors
+
+
+def _no_amount(service: ServiceType) -> dict[str, str]:
+    """Nothing says how much care: ask for it in the service's own unit, on its own field
+    (the one the referral form shows for that service)."""
+    name, unit = service.name, service.unit
+    if unit in ("session", "night"):
+        return {"sessions_per_week": f"{name} is bought by the {unit}: give how many a week."}
+    if unit == "week":
+        return {"band_level": "Choose the band the social worker assessed."}
+    if unit == "bed_week":
+        return {"bed_type": "Choose the kind of care home bed the person needs."}
+    return {"hours_per_week": f"{name} is bought by the hour: give hours a week."}
 
 
 @transaction.atomic
@@ -169,6 +189,7 @@ def raise_referral(
         hours_per_week=data.hours_per_week,
         sessions_per_week=data.sessions_per_week,
         band=band,
+        bed_type=data.bed_type,
         calls_per_day=data.calls_per_day,
         times_of_day=",".join(data.times_of_day),
         minutes_per_call=data.minutes_per_call,

@@ -24,6 +24,7 @@ from caremarket.brokerage.routing import (
     unit_for,
     zones_of,
 )
+from caremarket.brokerage.services import inbox
 from caremarket.brokerage.services.common import (
     notify,
     provider_addresses,
@@ -124,6 +125,9 @@ def send_offers(referral: Referral, *, by: Any, widen_to: list[Zone] | None = No
             f"New referral {referral.reference}: answer by {clock.local(deadline):%d %b %H:%M}",
             referral_summary(referral),
         )
+    inbox.offers_arrived(
+        referral.offers.filter(kind=Offer.Kind.FRAMEWORK, round=round_).select_related("provider")
+    )
     return len(made)
 
 
@@ -147,6 +151,7 @@ def refer_to_lead(referral: Referral, lead: Appointment, *, by: Any) -> Offer:
         f"Referral {referral.reference} for your zone",
         referral_summary(referral),
     )
+    inbox.offers_arrived([offer])
     return offer
 
 
@@ -188,6 +193,7 @@ def offer_to(
         f"New referral {referral.reference}",
         referral_summary(referral),
     )
+    inbox.offers_arrived([offer])
     return offer
 
 

@@ -11,8 +11,9 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 
-from caremarket.brokerage import awarding, routing, search, selectors
+from caremarket.brokerage import awarding, routing, search, selectors, timeline
 from caremarket.brokerage import forms as f
+from caremarket.brokerage.forms_referral import ChooseServiceForm, ServiceReferralForm
 from caremarket.brokerage.models import Offer, Referral
 from caremarket.brokerage.models.referrals import STATE_CHOICES
 from caremarket.brokerage.services import awards, competitions, referrals, sourcing
@@ -81,14 +82,21 @@ def referral_list(request: HttpRequest) -> HttpResponse:
 
 @permission_required("raise_referral")
 def raise_referral(request: HttpRequest) -> HttpResponse:
+    """Choose the service (a GET form), then the form asks only that service's questions
+    (``forms_referral``); an htmx request gets only the form, to swap in place."""
     commissioner: Commissioner | None = getattr(request.user, "commissioner", None)
     if commissioner is None:  # a platform administrator belongs to no council
         messages.error(
             request, "Sign in as a council's practitioner or broker to raise a referral."
         )
         return HttpResponseRedirect(reverse("home:dashboard"))
-    form = f.ReferralForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    chooser = ChooseServiceForm(request.GET if "service" in request.GET else None)
+    service = chooser.cleaned_data["service"] if chooser.is_bound and chooser.is_valid() else None
+    form = ServiceReferralForm(request.POST or None, service=service)
+    if request.method == "POST" and form.service is None:
+        chooser = ChooseServiceForm({"service": ""})  # the posted service is unknown: ask again
+        chooser.is_valid()
+    elif request.method == "POST" and form.is_valid():
         try:
             done = idempotency.once(
                 "brokerage.raise_referral",
@@ -108,7 +116,14 @@ def raise_referral(request: HttpRequest) -> HttpResponse:
                 note = referral.events.first().note
                 messages.success(request, f"Referral {referral.reference} raised: {note}")
             return HttpResponseRedirect(reverse("brokerage:referral", args=[referral.pk]))
-    return render(request, "brokerage/raise.html", {"form": form, "commissioner": commissioner})
+    template = "brokerage/raise.html"
+    if request.headers.get("HX-Request") and request.method == "GET":
+        template = "brokerage/_raise_form.html"  # htmx: only the form, updated in place
+    return render(
+        request,
+        template,
+        {"form": form, "chooser": chooser, "commissioner": commissioner, "service": form.service},
+    )
 
 
 def _raise(user: Any, commissioner: Commissioner, form: f.ReferralForm) -> Referral:
@@ -181,6 +196,7 @@ def _referral_context(
             "kind", "round", "provider__name"
         ),
         "events": referral.events.select_related("by"),
+        "timeline": timeline.entries(referral),
         "ranking": ranking,
         "ready": ready,
         "not_ready_because": not_ready_because,

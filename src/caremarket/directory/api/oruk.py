@@ -3,8 +3,10 @@
 the query and answer.
 
 Every query parameter of ORUK's OpenAPI document is accepted; those the directory does not
-hold (ages, opening times, days, ``proximity`` without coordinates, ``minimal``/``full``)
-are ignored rather than refused, as the validator expects. ``page`` and ``per_page`` must be
+hold (ages, opening times, days, ``minimal``/``full``) are ignored rather than refused, as
+the validator expects. ``postcode`` narrows to the services whose zones cover it, and
+``proximity`` (metres) widens that to the bordering zones (``_zones``). Services with rooms
+or beds carry HSDS 3.1 ``capacities`` (``capacity``). ``page`` and ``per_page`` must be
 whole numbers; out of range they are brought into range (page 0 is page 1, a page past the
 last is the last), so the validator's last-page request always answers the same envelope.
 """
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions
@@ -23,10 +26,13 @@ from rest_framework.views import APIView
 
 from caremarket.core import clock
 from caremarket.directory import oruk
+from caremarket.directory.api.capacity import Capacities
 from caremarket.engine.postcodes import InvalidPostcode
 from caremarket.market import selectors as market
+from caremarket.market.models import Zone
 
 MAX_PER_PAGE = 500
+NEIGHBOUR_ZONE_METRES = 10_000  # assumption: zones are roughly 10 km across
 TAG = ["Open Referral UK"]
 PAGING = [OpenApiParameter("page", int), OpenApiParameter("per_page", int)]
 SEARCH = [
@@ -42,9 +48,19 @@ SEARCH = [
     OpenApiParameter("day", str, description="Accepted; not held, ignored."),
 ]
 NEARBY = [
-    OpenApiParameter("postcode", str, description="Services in zones covering it."),
-    OpenApiParameter("proximity", str, description="Accepted; zones, not distances, apply."),
+    OpenApiParameter(
+        "postcode", str, description="Services whose service area (zones) covers the postcode."
+    ),
+    OpenApiParameter(
+        "proximity",
+        str,
+        description="Metres from the postcode (ORUK's format: a number). The platform's "
+        "geography is zones of postcode districts, not points: at or above "
+        "ORUK_NEIGHBOUR_ZONE_METRES (default 10,000, an assumption) the zones bordering "
+        "the postcode's zones are included too. Without a postcode, or not a number, ignored.",
+    ),
 ]
+MAX_PROXIMITY = 1_000_000  # metres: more is the same as "anywhere near"
 ONE = {200: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT}
 LIST = {200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT}
 
@@ -70,14 +86,38 @@ def _paging(request: Request) -> tuple[int, int]:
     return number, per_page
 
 
+def proximity(raw: str) -> float | None:
+    """ORUK's ``proximity`` (metres, sent as a string): a number from 0 to MAX_PROXIMITY, or
+    None when it is not one (ignored, as ORUK expects of parameters a feed cannot use)."""
+    try:
+        metres = float(raw.strip()[:20])
+    except ValueError:
+        return None
+    if metres != metres or metres < 0:  # NaN, or negative
+        return None
+    return min(metres, MAX_PROXIMITY)
+
+
+def _zones(request: Request) -> list[Zone] | None:
+    """The zones a ``postcode`` (and ``proximity``) search covers; None: no postcode given."""
+    q = request.query_params
+    if not q.get("postcode", "").strip():
+        return None
+    try:
+        _, zones = market.zones_covering_postcode(q["postcode"])
+    except InvalidPostcode:
+        return []  # no zone covers what is not a postcode: an empty page, not an error
+    metres = proximity(q.get("proximity", ""))
+    widen = getattr(settings, "ORUK_NEIGHBOUR_ZONE_METRES", NEIGHBOUR_ZONE_METRES)
+    if zones and metres is not None and metres >= widen:
+        bordering = Zone.objects.filter(neighbours__in=zones).exclude(pk__in=[z.pk for z in zones])
+        zones = [*zones, *bordering.distinct()]
+    return zones
+
+
 def _keys(request: Request) -> list[oruk.ServiceKey]:
     q = request.query_params
-    zones = None
-    if q.get("postcode", "").strip():
-        try:
-            _, zones = market.zones_covering_postcode(q["postcode"])
-        except InvalidPostcode:
-            zones = []  # no zone covers what is not a postcode: an empty page, not an error
+    zones = _zones(request)
     return oruk.services(
         clock.today(),
         search=q.get("search", ""),
@@ -108,14 +148,17 @@ class Meta(OrukView):
 class Services(OrukView):
     @extend_schema(operation_id="oruk_services", tags=TAG, responses=LIST, parameters=SEARCH)
     def get(self, request: Request) -> Response:
-        return _page(request, [oruk.service_summary(k) for k in _keys(request)])
+        held = Capacities(clock.today(), clock.now())
+        return _page(request, [held.add_to(oruk.service_summary(k), k) for k in _keys(request)])
 
 
 class Service(OrukView):
     @extend_schema(operation_id="oruk_service", tags=TAG, responses=ONE)
     def get(self, request: Request, service_id: str) -> Response:
         today = clock.today()
-        return Response(oruk.service_full(oruk.service_by_id(today, service_id), today))
+        key = oruk.service_by_id(today, service_id)
+        held = Capacities(today, clock.now())
+        return Response(held.add_to(oruk.service_full(key, today), key))
 
 
 class ServicesAtLocations(OrukView):

@@ -65,7 +65,7 @@ def fork_map(fn: Callable[[T], R], items: list[T], share: list[list[int]]) -> li
         _, status = os.waitpid(pid, 0)
         if status == 0 and data:
             # Our own child's bytes, through our own pipe: nothing untrusted is unpickled.
-            results.update(zip(mine, pickle.loads(data), strict=True))  # noqa: S301
+            results.update(zip(mine, pickle.loads(data), strict=True))  # noqa: S301  # nosec B301
         else:
             results.update({i: fn(items[i]) for i in mine})
     gc.unfreeze()

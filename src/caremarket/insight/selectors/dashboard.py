@@ -12,9 +12,14 @@ from decimal import Decimal
 
 from caremarket.core.errors import Invalid
 from caremarket.insight import rules
-from caremarket.insight.selectors import figures, markets, parameters_for
+from caremarket.insight.selectors import figures, markets, parameters_for, services_market, totals
 from caremarket.insight.selectors.figures import CareGroupRow, PriceRow, Sourcing, ZoneRow
 from caremarket.insight.selectors.markets import CareHomeFigures, LivingRow, ResidentsRow
+from caremarket.insight.selectors.services_market import (
+    DayServiceRow,
+    ReplacementRow,
+    StatusCount,
+)
 from caremarket.market.models import Commissioner
 
 ZERO = Decimal("0")
@@ -39,6 +44,25 @@ class Dashboard:
     residents: list[ResidentsRow] = field(default_factory=list)
     prices: list[PriceRow] = field(default_factory=list)
     by_service: dict[str, int] = field(default_factory=dict)
+    day_services: list[DayServiceRow] = field(default_factory=list)
+    replacement: list[ReplacementRow] = field(default_factory=list)
+
+    @property
+    def day_status(self) -> list[StatusCount]:
+        return services_market.status_counts(self.day_services)
+
+    @property
+    def day_services_of_concern(self) -> list[DayServiceRow]:
+        """The services the statement names: at risk, reduced or closed."""
+        return [r for r in self.day_services if r.status in ("at_risk", "reduced", "closed")]
+
+    @property
+    def replacement_day_hours(self) -> Decimal:
+        return sum((r.day_hours or ZERO for r in self.replacement), ZERO)
+
+    @property
+    def replacement_nights(self) -> Decimal:
+        return sum((r.nights or ZERO for r in self.replacement), ZERO)
 
     @property
     def commissioned_hours(self) -> Decimal:
@@ -98,6 +122,7 @@ def dashboard(
             "The date to compare with must be before the statement's date.", "compare_with"
         )
     params = parameters_for(commissioner)
+    imported = totals.on(commissioner, [compare_with, as_of])  # one read for every figure
     residents_on, residents = markets.residents_by_group_and_band(commissioner, as_of)
     return Dashboard(
         commissioner=commissioner,
@@ -106,15 +131,17 @@ def dashboard(
         hours_per_worker=params.hours_per_worker,
         hours_per_worker_source=params.hours_per_worker_source,
         vacancy_risk_percent=params.vacancy_risk_percent,
-        people=figures.people_by_care_group(commissioner, compare_with, as_of),
-        totals_then=figures.people_totals(commissioner, compare_with),
-        totals_now=figures.people_totals(commissioner, as_of),
-        zones=figures.zones(commissioner, as_of),
+        people=figures.people_by_care_group(commissioner, compare_with, as_of, imported),
+        totals_then=figures.people_totals(commissioner, compare_with, imported),
+        totals_now=figures.people_totals(commissioner, as_of, imported),
+        zones=figures.zones(commissioner, as_of, imported),
         sourcing=figures.sourcing(commissioner, as_of),
         care_homes=markets.care_homes(commissioner, as_of, params.vacancy_risk_percent),
         living=markets.supported_living(commissioner, as_of),
         residents_counted_on=residents_on,
         residents=residents,
         prices=figures.price_spread(commissioner, as_of),
-        by_service=figures.packages_by_service(commissioner, as_of),
+        by_service=figures.packages_by_service(commissioner, as_of, imported),
+        day_services=services_market.day_services(commissioner, as_of),
+        replacement=services_market.replacement_care(commissioner, as_of),
     )

@@ -109,8 +109,37 @@ def figures(d: Dashboard) -> dict[str, Any]:
                 {"group": r.group, **r.by_band, "total": r.total} for r in d.residents
             ],
         },
-        "day_opportunities": {"people": d.day_opportunities},
-        "replacement_care": {"people": d.replacement_care},
+        "day_opportunities": {
+            "people": d.day_opportunities,
+            "services": len(d.day_services),
+            "by_operating_status": {c.status: c.services for c in d.day_status},
+            "services_of_concern": [
+                {
+                    "provider": r.provider,
+                    "lot": r.lot,
+                    "zones": r.zones,
+                    "status": r.status,
+                    "since": r.since.isoformat() if r.since else None,
+                }
+                for r in d.day_services_of_concern
+            ],
+        },
+        "replacement_care": {
+            "people": d.replacement_care,
+            "providers": len(d.replacement),
+            "day_sitting_hours_declared": _n(d.replacement_day_hours),
+            "night_sitting_nights_declared": _n(d.replacement_nights),
+            "list": [
+                {
+                    "provider": r.provider,
+                    "lot": r.lot,
+                    "zones": r.zones,
+                    "day_sitting_hours": _n(r.day_hours),
+                    "night_sitting_nights": _n(r.nights),
+                }
+                for r in d.replacement
+            ],
+        },
         "prices": [
             {
                 "lot": p.lot,

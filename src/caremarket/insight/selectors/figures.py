@@ -2,8 +2,9 @@
 
 These functions take a commissioner, not a user: the scoped selectors (``dashboard``,
 ``statement``) decide whose figures a user may see and call these. Each figure is an
-aggregate in the database (one query per table), so a county with a million packages'
-history answers in well under a second; what is summed is said beside each function.
+aggregate in the database; the imported records' counts are read from their running
+totals (``selectors.totals``), so a county with a million packages' history answers in
+well under a second; what is summed is said beside each function.
 """
 
 from __future__ import annotations
@@ -21,8 +22,15 @@ from caremarket.brokerage.models import AgreementVariation, Award, Offer, Servic
 from caremarket.core import clock
 from caremarket.frameworks.models import Price
 from caremarket.insight import rules
-from caremarket.insight.models import AwaitingCareRecord, PackageInPlace, Setting
-from caremarket.market.models import CareGroup, Commissioner, Zone
+from caremarket.insight.models import (
+    AwaitingCareRecord,
+    DayServiceStatus,
+    Measure,
+    PackageInPlace,
+    Setting,
+)
+from caremarket.insight.selectors import totals
+from caremarket.market.models import CareGroup, Commissioner, ServiceType, Zone
 from caremarket.supported_living.models import ResidentCount
 
 ZERO = Decimal("0")
@@ -133,6 +141,10 @@ def earliest_record(commissioner: Commissioner) -> date | None:
         .order_by("counted_on")
         .values_list("counted_on", flat=True)
         .first(),
+        DayServiceStatus.objects.filter(commissioner=commissioner)
+        .order_by("effective_from")
+        .values_list("effective_from", flat=True)
+        .first(),
     ]
     found = [d for d in dates if d is not None]
     return min(found) if found else None
@@ -145,26 +157,24 @@ def _agreements_live(commissioner: Commissioner, on: date):
 
 
 def people_by_care_group(
-    commissioner: Commissioner, then: date | None, now: date
+    commissioner: Commissioner,
+    then: date | None,
+    now: date,
+    imported: dict[date, totals.Figures] | None = None,
 ) -> list[CareGroupRow]:
     """People supported on each date by care group and setting: distinct person references
-    over the imported packages in place, plus distinct people with a platform agreement
-    (group-based when its service is a group day opportunity). The two sources are added:
-    packages in place are, by their import's definition, those not arranged on the platform."""
+    over the imported packages in place (their running totals, ``selectors.totals``), plus
+    distinct people with a platform agreement (group-based when its service is a group day
+    opportunity). The two sources are added: packages in place are, by their import's
+    definition, those not arranged on the platform."""
     rows = {g.pk: CareGroupRow(g.code, g.name) for g in CareGroup.objects.all()}
     for day, suffix in ((then, "then"), (now, "now")):
         if day is None:
             continue
-        imported = (
-            PackageInPlace.objects.live(day)
-            .filter(commissioner=commissioner)
-            .values("care_group_id", "setting")
-            .annotate(n=Count("person_reference", distinct=True))
-        )
-        for r in imported:
-            row = rows[r["care_group_id"]]
-            name = f"{'group' if r['setting'] == Setting.GROUP else 'home'}_{suffix}"
-            setattr(row, name, getattr(row, name) + r["n"])
+        for (measure, item, setting), n in totals.day(commissioner, day, imported).items():
+            if measure == Measure.PEOPLE_GROUP and item in rows:
+                name = f"{'group' if setting == Setting.GROUP else 'home'}_{suffix}"
+                setattr(rows[item], name, getattr(rows[item], name) + int(n))
         platform = (
             _agreements_live(commissioner, day)
             .filter(person__isnull=False)
@@ -179,56 +189,53 @@ def people_by_care_group(
     return list(rows.values())
 
 
-def people_totals(commissioner: Commissioner, day: date | None) -> dict[str, int]:
+def people_totals(
+    commissioner: Commissioner,
+    day: date | None,
+    imported: dict[date, totals.Figures] | None = None,
+) -> dict[str, int]:
     """Distinct people on a day by setting, across care groups: a person with packages in
     two care groups is counted in each group's row but once in the total (so a total can be
     less than the sum of its rows, as in seed 000's tables)."""
     out = {Setting.HOME.value: 0, Setting.GROUP.value: 0}
     if day is None:
         return out
-    for r in (
-        PackageInPlace.objects.live(day)
-        .filter(commissioner=commissioner)
-        .values("setting")
-        .annotate(n=Count("person_reference", distinct=True))
-    ):
-        out[r["setting"]] += r["n"]
-    for grouped, n in (
-        (
-            True,
-            _agreements_live(commissioner, day)
-            .filter(person__isnull=False, award__referral__service_type__code=GROUP_SERVICE)
-            .values("person_id")
-            .distinct()
-            .count(),
+    for (measure, _, setting), n in totals.day(commissioner, day, imported).items():
+        if measure == Measure.PEOPLE_SETTING and setting in out:
+            out[setting] += int(n)
+    live = _agreements_live(commissioner, day).filter(person__isnull=False)
+    counts = live.aggregate(
+        group=Count(
+            "person_id", distinct=True, filter=Q(award__referral__service_type__code=GROUP_SERVICE)
         ),
-        (
-            False,
-            _agreements_live(commissioner, day)
-            .filter(person__isnull=False)
-            .exclude(award__referral__service_type__code=GROUP_SERVICE)
-            .values("person_id")
-            .distinct()
-            .count(),
+        home=Count(
+            "person_id",
+            distinct=True,
+            filter=~Q(award__referral__service_type__code=GROUP_SERVICE)
+            | Q(award__referral__isnull=True),
         ),
-    ):
-        out[Setting.GROUP if grouped else Setting.HOME] += n
+    )
+    out[Setting.GROUP] += counts["group"]
+    out[Setting.HOME] += counts["home"]
     return out
 
 
-def zones(commissioner: Commissioner, on: date) -> list[ZoneRow]:
+def zones(
+    commissioner: Commissioner, on: date, imported: dict[date, totals.Figures] | None = None
+) -> list[ZoneRow]:
     """Commissioned hours a week by zone (packages in place with hours, plus hourly platform
     agreements at the variation in force that day) and unmet need by zone (the imported
     awaiting-care list that day, plus, for today, the platform's awaiting-care referrals)."""
     rows = {z.pk: ZoneRow(z.number, z.name) for z in Zone.objects.filter(commissioner=commissioner)}
-    commissioned = (
-        PackageInPlace.objects.live(on)
-        .filter(commissioner=commissioner, hours_per_week__isnull=False)
-        .values("zone_id")
-        .annotate(h=Sum("hours_per_week"))
-    )
-    for r in commissioned:
-        rows[r["zone_id"]].commissioned_hours += _hours(r["h"])
+    for (measure, item, _), value in totals.day(commissioner, on, imported).items():
+        if item not in rows:
+            continue
+        if measure == Measure.HOURS_ZONE:
+            rows[item].commissioned_hours += _hours(value)
+        elif measure == Measure.AWAITING_HOURS:
+            rows[item].unmet_hours += _hours(value)
+        elif measure == Measure.AWAITING_PEOPLE:
+            rows[item].unmet_people += int(value)
     in_force = AgreementVariation.objects.filter(
         agreement=OuterRef("pk"), effective_from__lte=on
     ).order_by("-effective_from")
@@ -241,15 +248,6 @@ def zones(commissioner: Commissioner, on: date) -> list[ZoneRow]:
     )
     for r in platform:
         rows[r["award__referral__zone_id"]].commissioned_hours += _hours(r["h"])
-    waiting = (
-        AwaitingCareRecord.objects.live(on)
-        .filter(commissioner=commissioner)
-        .values("zone_id")
-        .annotate(h=Sum("hours_per_week"), people=Count("person_reference", distinct=True))
-    )
-    for r in waiting:
-        rows[r["zone_id"]].unmet_hours += _hours(r["h"])
-        rows[r["zone_id"]].unmet_people += r["people"]
     if on >= clock.today():
         _add_platform_waiting(commissioner, rows)
     return sorted(rows.values(), key=lambda z: z.number)
@@ -331,17 +329,16 @@ def price_spread(commissioner: Commissioner, on: date) -> list[PriceRow]:
     return sorted(rows.values(), key=lambda r: (r.lot, r.zone, r.unit))
 
 
-def packages_by_service(commissioner: Commissioner, on: date) -> dict[str, int]:
+def packages_by_service(
+    commissioner: Commissioner, on: date, imported: dict[date, totals.Figures] | None = None
+) -> dict[str, int]:
     """People with a package in place that day by service type code (day opportunities and
     replacement care sections read theirs from here)."""
     out: dict[str, int] = defaultdict(int)
-    for r in (
-        PackageInPlace.objects.live(on)
-        .filter(commissioner=commissioner)
-        .values("service_type__code")
-        .annotate(n=Count("person_reference", distinct=True))
-    ):
-        out[r["service_type__code"]] += r["n"]
+    codes = dict(ServiceType.objects.values_list("pk", "code"))
+    for (measure, item, _), n in totals.day(commissioner, on, imported).items():
+        if measure == Measure.PEOPLE_SERVICE and item in codes:
+            out[codes[item]] += int(n)
     for r in (
         _agreements_live(commissioner, on)
         .filter(person__isnull=False, award__referral__isnull=False)

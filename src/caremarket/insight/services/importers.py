@@ -19,6 +19,7 @@ from caremarket.core import imports as core_imports
 from caremarket.core.imports import Column, choice, date_value, decimal, integer, text
 from caremarket.frameworks.models import Band, Lot
 from caremarket.insight.models import AwaitingCareRecord, PackageInPlace, PopulationCount, Setting
+from caremarket.insight.services import summary
 from caremarket.market.models import CareGroup, Commissioner, ServiceType, Zone
 
 BATCH = 2000
@@ -123,7 +124,9 @@ class PackagesInPlaceImporter(core_imports.Importer):
 
         fields = [f.name for f in PackageInPlace._meta.concrete_fields]
         update = [f for f in fields if f not in ("id", "commissioner", "reference")]
-        return _upsert(PackageInPlace, (record(n, r) for n, r in rows), update)
+        written = _upsert(PackageInPlace, (record(n, r) for n, r in rows), update)
+        summary.refresh(commissioner_id)  # same transaction: the dashboard is never stale
+        return written
 
 
 class AwaitingCareImporter(core_imports.Importer):
@@ -171,7 +174,9 @@ class AwaitingCareImporter(core_imports.Importer):
 
         fields = [f.name for f in AwaitingCareRecord._meta.concrete_fields]
         update = [f for f in fields if f not in ("id", "commissioner", "reference")]
-        return _upsert(AwaitingCareRecord, (record(n, r) for n, r in rows), update)
+        written = _upsert(AwaitingCareRecord, (record(n, r) for n, r in rows), update)
+        summary.refresh(found["commissioner"].pk)
+        return written
 
 
 class PopulationImporter(core_imports.Importer):

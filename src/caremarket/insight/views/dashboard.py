@@ -11,6 +11,7 @@ from django.urls import reverse
 from caremarket.core import clock
 from caremarket.core.errors import Invalid
 from caremarket.core.forms import apply_error
+from caremarket.core.pagination import paginate
 from caremarket.core.permissions import permission_required
 from caremarket.core.tables import Column, Table, wants_csv
 from caremarket.insight import selectors
@@ -60,14 +61,17 @@ def _record_page(request: HttpRequest, kind: str) -> HttpResponse:
     table = Table.from_request(
         request,
         page.columns,
-        page.rows,
+        [],  # the rows are sorted and paged in the database, below
         default_sort="zone",
         caption=page.caption,
         empty_message=page.empty,
     )
+    rows = records.ordered(page.rows, table.sort, table.descending)
     if wants_csv(request):
+        table.rows = list(rows)
         return table.csv_response(f"{commissioner.slug} {kind} {as_of}")
-    table.paginate(request, per_page=50)
+    table.pages = paginate(request, rows, per_page=50)
+    table.rows = list(table.pages.page.object_list)
     context = {
         "table": table,
         "page": page,

@@ -15,6 +15,7 @@ from caremarket.insight import charts, rules
 from caremarket.insight.selectors.dashboard import Dashboard
 from caremarket.insight.selectors.markets import BANDS
 from caremarket.insight.selectors.projections import Projections
+from caremarket.insight.views import market_tables
 
 
 def _url(name: str, **query: Any) -> str:
@@ -229,6 +230,7 @@ def prices_table(d: Dashboard) -> Table:
 
 
 TABLES = {
+    **market_tables.TABLES,
     "people": people_table,
     "zones": zones_table,
     "vacancies": vacancy_table,
@@ -291,6 +293,7 @@ def chart_set(d: Dashboard) -> dict[str, Any]:
             f"Schematic map of people awaiting care and unmet hours by {d.commissioner.zone_label}",
             [charts.Tile(z.number, z.name, z.unmet_people, z.unmet_hours) for z in d.zones],
         ),
+        "day_status": market_tables.status_chart(d),
         "vacancies": charts.bars(
             "chart-vacancies",
             "Care home vacancy rate by locality (%)",
