@@ -197,13 +197,11 @@ def bench_search(commissioner_id: int, searches: int, seed: int = 11) -> dict[st
 
     rng = random.Random(seed)
     zones = list(Zone.objects.filter(commissioner_id=commissioner_id).values_list("pk", flat=True))
-    timings, found = [], []
+    timings, found, near_timings, load_before = [], [], [], os.getloadavg()[0]
     for _ in range(searches):
-        near = (
-            Near(52 + rng.uniform(0, 2), -2.5 + rng.uniform(0, 2), 10)
-            if rng.random() < 0.4
-            else None
-        )
+        near = None  # the same draws, in the same order, as every earlier run
+        if rng.random() < 0.4:
+            near = Near(52 + rng.uniform(0, 2), -2.5 + rng.uniform(0, 2), 10)
         criteria = VacancyCriteria(
             commissioner_id=commissioner_id,
             band=rng.choice(["low", "medium", "high", "very_high"]),
@@ -217,11 +215,16 @@ def bench_search(commissioner_id: int, searches: int, seed: int = 11) -> dict[st
         t = time.perf_counter()
         rows = vacancies(criteria, clock.now())
         timings.append((time.perf_counter() - t) * 1000)
+        if near is not None:
+            near_timings.append(timings[-1])
         found.append(len(rows))
     timings.sort()
     return {
         "searches": searches,
+        "load_average_before": round(load_before, 2),
+        "load_average_after": round(os.getloadavg()[0], 2),
         "median_ms": round(statistics.median(timings), 1),
+        "median_ms_near_a_point": round(statistics.median(near_timings or [0]), 1),
         "p95_ms": round(timings[int(0.95 * (len(timings) - 1))], 1),
         "max_ms": round(timings[-1], 1),
         "median_rooms_found": statistics.median(found),
@@ -348,6 +351,7 @@ def main() -> None:
     args = parser.parse_args()
     base = os.environ["DATABASE_URL"]
     url = _with_database(base, BENCH_DB)
+    load_at_start = round(os.getloadavg()[0], 2)
     with _admin(base) as admin:
         admin.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
         admin.execute(f"CREATE DATABASE {BENCH_DB}")
@@ -369,7 +373,8 @@ def main() -> None:
         result = {
             "machine": f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
             f"{platform.platform()}, Python {platform.python_version()}",
-            "load_average": os.getloadavg()[0],
+            "load_average_at_start": load_at_start,
+            "load_average_at_end": round(os.getloadavg()[0], 2),
             "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
             "properties": args.properties,
             "rooms": args.rooms,

@@ -45,3 +45,22 @@ def axe_violations(page: Page) -> list[dict[str, Any]]:
 def assert_accessible(page: Page) -> None:
     violations = axe_violations(page)
     assert not violations, f"{page.url}: {violations}"
+
+
+WIDTHS = (1280, 375)  # desktop and phone
+
+
+def walk_accessible(
+    page: Page, base: str, paths: list[str], widths: tuple[int, ...] = WIDTHS
+) -> None:
+    """Open each path at each width: a 200, a visible main heading, and no serious or
+    critical axe violation."""
+    from playwright.sync_api import expect
+
+    for width in widths:
+        page.set_viewport_size({"width": width, "height": 900})
+        for path in paths:
+            response = page.goto(f"{base}{path}")
+            assert response is not None and response.status == 200, path
+            expect(page.locator("h1")).to_be_visible()
+            assert_accessible(page)

@@ -19,8 +19,11 @@ time), ``e2e`` (the browser, the crawl, the access matrices, the demo build) and
 from __future__ import annotations
 
 import os
+import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -206,9 +209,76 @@ def browser() -> Iterator[Browser]:
         launched.close()
 
 
+class _RequestsInFlight:
+    """The live server's WSGI app, counting the requests it is still answering (a streamed
+    response counts until the server closes it).
+
+    On SQLite the live server shares the test's in-memory database connection, so a request
+    still being answered when a browser test ends (a navigation the test did not wait for, a
+    download) would run inside the next test's transaction and could leave the shared
+    connection broken for every test after it. The ``page`` fixture waits for none to be in
+    flight before the test's database is flushed."""
+
+    def __init__(self, app: Any) -> None:
+        self.app, self.busy, self.lock = app, 0, threading.Lock()
+
+    def _done(self) -> None:
+        with self.lock:
+            self.busy -= 1
+
+    def __call__(self, environ: Any, start_response: Any) -> Any:
+        with self.lock:
+            self.busy += 1
+        try:
+            result = self.app(environ, start_response)
+        except BaseException:
+            self._done()
+            raise
+        return _ClosingIterable(result, self._done)
+
+    def wait_idle(self, timeout: float = 15.0) -> None:
+        deadline = time.monotonic() + timeout
+        while self.busy and time.monotonic() < deadline:
+            time.sleep(0.02)
+
+
+class _ClosingIterable:
+    def __init__(self, result: Any, done: Callable[[], None]) -> None:
+        self.result, self.done, self.closed = result, done, False
+
+    def __iter__(self) -> Iterator[bytes]:
+        return iter(self.result)
+
+    def close(self) -> None:
+        if self.closed:
+            return
+        self.closed = True
+        try:
+            if hasattr(self.result, "close"):
+                self.result.close()
+        finally:
+            self.done()
+
+
+def _in_flight(live_server: Any) -> _RequestsInFlight | None:
+    httpd = getattr(getattr(live_server, "thread", None), "httpd", None)
+    if httpd is None:
+        return None
+    app = httpd.get_app()
+    if not isinstance(app, _RequestsInFlight):
+        app = _RequestsInFlight(app)
+        httpd.set_app(app)
+    return app
+
+
 @pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
+def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
+    counter = None
+    if "live_server" in request.fixturenames:
+        counter = _in_flight(request.getfixturevalue("live_server"))
     context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
     opened = context.new_page()
     yield opened
     context.close()
+    if counter is not None:
+        counter.wait_idle()

@@ -5,6 +5,7 @@ import os
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
 os.environ.setdefault("SECURE_COOKIES", "0")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+os.environ.setdefault("CLD_PSEUDONYM_KEY", "test-only-cld-pseudonym-key")
 
 from caremarket.settings import *  # noqa: F403
 

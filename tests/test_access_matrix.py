@@ -52,6 +52,7 @@ from tests.directory.matrix import MATRIX as DIRECTORY
 from tests.home.matrix import MATRIX as HOME
 from tests.insight.matrix import MATRIX as INSIGHT
 from tests.pricing.matrix import MATRIX as PRICING
+from tests.returns.matrix import MATRIX as RETURNS
 from tests.supported_living.matrix import MATRIX as SUPPORTED_LIVING
 
 pytestmark = pytest.mark.django_db
@@ -270,6 +271,7 @@ for app_matrix in (
     HOME,
     BROKERAGE_EXTRA,
     AUDIT,
+    RETURNS,
 ):
     overlap = set(app_matrix) & set(MATRIX)
     assert not overlap, f"Routes in two matrices: {sorted(overlap)}"

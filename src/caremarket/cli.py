@@ -3,6 +3,8 @@
     caremarket demo [--reset]        build the demo database and print the accounts
     caremarket serve [--demo]        run the web app (gunicorn) on 127.0.0.1:8000
     caremarket allocate ...          the allocation engine (see docs/allocation.md)
+    caremarket cld --commissioner devon --quarter 2026Q3   the DHSC Client Level Data return
+    caremarket retention [--years N] [--dry-run]            pseudonymise people long out of care
     caremarket <django command> ...  anything manage.py can do (migrate, createsuperuser, ...)
 
 ``--demo`` (and the ``demo`` command) fill in what a laptop lacks: a secret key kept in

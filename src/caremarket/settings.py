@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "caremarket.home",
     "caremarket.api",
     "caremarket.audit",
+    "caremarket.returns",
     "caremarket.demo",
 ]
 
@@ -192,6 +193,20 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="caremarket@localhost
 # on; "a deadline nears" within this many hours (an assumption, 2 by default).
 CAREMARKET_NOTIFY_BY_EMAIL = env.bool("CAREMARKET_NOTIFY_BY_EMAIL", default=False)
 CAREMARKET_DEADLINE_WARNING_HOURS = env.int("CAREMARKET_DEADLINE_WARNING_HOURS", default=2)
+
+# DHSC Client Level Data (caremarket.returns, docs/cld.md). The key of the person pseudonym
+# (HMAC): required to build a return outside DEBUG (a clear error then, not at start-up, so a
+# deployment that makes no return needs none); keep it secret and the same every quarter.
+# Assumptions to confirm with the council: calendar quarters (2026Q3 = July to September;
+# "financial" makes Q1 April to June) and a rolling 12-month reporting period.
+CLD_PSEUDONYM_KEY = env.str("CLD_PSEUDONYM_KEY", default="")
+if not CLD_PSEUDONYM_KEY and DEBUG:
+    CLD_PSEUDONYM_KEY = "insecure-local-demo-cld-key"
+CLD_QUARTERS = env.str("CLD_QUARTERS", default="calendar")
+CLD_REPORTING_MONTHS = env.int("CLD_REPORTING_MONTHS", default=12)
+# Retention (caremarket retention): personal details of people whose care ended more than
+# this many years ago are pseudonymised. 8 is an assumption (a council sets its own schedule).
+CAREMARKET_RETENTION_YEARS = env.int("CAREMARKET_RETENTION_YEARS", default=8)
 
 # The API's authentication, permissions, pagination and error mapping, named here so that each
 # app's API (``<app>/api/``) gets them without importing ``caremarket.api``.

@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("caremarket.directory.urls")),
     path("", include("caremarket.api.urls")),
     path("", include("caremarket.audit.urls")),
+    path("", include("caremarket.returns.urls")),
     path("", include("caremarket.core.urls")),
     path("admin/", admin.site.urls),
     path("assets/<path:path>", core_views.govuk_assets, name="govuk-assets"),

@@ -71,6 +71,10 @@ MATRIX: dict[str, tuple[Callable[[], str], dict[str, int]]] = {
         lambda: f"/api/v1/bookings/{staffs_booking().pk}/",
         API_ONLY_PLATFORM,
     ),
+    "api:room-booking-end": (
+        lambda: f"/api/v1/bookings/{staffs_booking().pk}/end/",
+        API_POST_ONLY,
+    ),
     "api:room-hold-list": (lambda: "/api/v1/bookings/holds/", API_SIGNED_IN),
     "api:room-hold-detail": (
         lambda: f"/api/v1/bookings/holds/{staffs_booking().pk}/",

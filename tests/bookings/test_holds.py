@@ -10,7 +10,8 @@ import pytest
 from caremarket.bookings import rules
 from caremarket.bookings.models import Booking
 from caremarket.bookings.services import holds
-from caremarket.brokerage.models import ServiceAgreement
+from caremarket.brokerage.models import Competition, Notification, ServiceAgreement
+from caremarket.brokerage.services import competitions
 from caremarket.core import clock
 from caremarket.core.errors import Conflict, DeadlinePassed, Invalid, NotFound
 from caremarket.supported_living import rules as room_rules
@@ -114,3 +115,29 @@ def test_a_move_in_outside_the_window_is_refused(days: int) -> None:
     booking.refresh_from_db()
     assert booking.state == rules.HELD
     assert not ServiceAgreement.objects.filter(award__referral=booking.referral).exists()
+
+
+def _call_off(w: sl.World, referral):  # type: ignore[no-untyped-def]
+    return competitions.open_competition(
+        by=w.broker,
+        lot=w.lot,
+        title="A home for one person",
+        deadline=clock.now() + timedelta(days=2),
+        referral=referral,
+    )
+
+
+def test_confirming_a_booking_withdraws_the_referrals_open_call_off_with_the_reason() -> None:
+    w = sl.world()
+    referral = w.referral()
+    competition = _call_off(w, referral)
+    booking = holds.hold(referral.pk, w.rooms[0].pk, by=w.broker)
+    holds.confirm(booking.pk, by=w.provider_user, move_in_date=sl.today_plus(3))
+    competition.refresh_from_db()
+    assert competition.status == Competition.Status.CANCELLED
+    assert referral.reference in competition.withdrawn_reason
+    assert "booking was confirmed" in competition.withdrawn_reason
+    told = Notification.objects.filter(subject__startswith=f"{competition.reference} withdrawn")
+    assert told.filter(to=w.provider_user.email).exists()
+    referral.refresh_from_db()
+    assert referral.state == "awarded"  # not sent back to awaiting care by the withdrawal

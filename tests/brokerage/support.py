@@ -10,6 +10,7 @@ a leak and not a coincidence.
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -196,10 +197,19 @@ def referral_input(
         band_level=band,
         calls_per_day=2 if hours is not None else None,
         times_of_day=["morning", "evening"] if hours is not None else [],
-        minutes_per_call=45 if hours is not None else None,
+        minutes_per_call=_minutes_a_call(hours),
         double_handed=double_handed,
         needs=specialisms(*needs),
     )
+
+
+def _minutes_a_call(hours: Decimal | str | None) -> int | None:
+    """Two calls a day of 45 minutes (1.5 to 10.5 hours a week), longer where the hours need
+    it: the pattern must fit the hours (``brokerage.visit_pattern``)."""
+    if hours is None:
+        return None
+    needed = math.ceil(Decimal(hours) * 60 / 14 / 15) * 15  # two calls a day, every day
+    return min(720, max(45, needed))
 
 
 def raise_referral(

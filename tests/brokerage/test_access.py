@@ -3,10 +3,10 @@ before the award, through any page or endpoint; a council sees only its own reco
 
 The test is generated from the URL map at run time: every route in the ``brokerage``
 namespace and every brokerage endpoint of the API (``/api/v1/referrals/``, ``offers``,
-``competitions``, ``bids``, ``awards``, ``agreements``, ``awaiting-care``, and their actions),
-for every demo role, with object ids that belong to someone else. A new route is covered the
-day it is added; a new kind of object id fails ``test_every_route_with_an_id_is_mapped``
-until this file says whose object to try.
+``competitions``, ``bids``, ``awards``, ``agreements``, ``awaiting-care``, ``spot-approvals``,
+and their actions), for every demo role, with object ids that belong to someone else. A new
+route is covered the day it is added; a new kind of object id fails
+``test_every_route_with_an_id_is_mapped`` until this file says whose object to try.
 
 One market scenario is built per module (inside a transaction rolled back at the end), and
 each test rolls back its own changes on top of it.
@@ -35,6 +35,7 @@ from caremarket.brokerage.models import (
     PersonalDataAccess,
     Referral,
     ServiceAgreement,
+    SpotApproval,
 )
 from caremarket.brokerage.services import awards, competitions, offers
 from caremarket.core import clock as clock_module
@@ -84,6 +85,7 @@ API_KINDS = {
     "award": "award",
     "agreement": "agreement",
     "awaiting-care": "awaiting-care",
+    "spot-approval": "spot-approval",
 }
 # Web routes with an id, by URL name.
 WEB_KINDS = {
@@ -91,6 +93,7 @@ WEB_KINDS = {
     "offer": "offer",
     "competition": "competition",
     "agreement": "agreement",
+    "spot-approval": "spot-approval",
 }
 # The ``action`` values each web page with an id accepts on POST.
 WEB_ACTIONS = {
@@ -104,8 +107,16 @@ WEB_ACTIONS = {
         "competition",
     ],
     "offer": ["accept", "decline", "deliver", "subcontract", "confirm"],
-    "agreement": ["vary", "end"],
+    "agreement": [
+        "vary",
+        "end",
+        "withdraw",
+        "withdraw_proposal",
+        "accept_variation",
+        "decline_variation",
+    ],
     "competition": ["bid", "award", "score"],
+    "spot-approval": ["approve", "refuse"],
 }
 
 # Distinctive weekly prices, so a bid's price on a page can only be that bid.
@@ -178,7 +189,7 @@ def discover_routes() -> list[Route]:
 ROUTES = discover_routes()
 ID_ROUTES = [r for r in ROUTES if r.takes_id]
 LIST_ROUTES = [r for r in ROUTES if not r.takes_id]
-KNOWN_KINDS = {"referral", "offer", "competition", "agreement", "award", "bid"}
+KNOWN_KINDS = {"referral", "offer", "competition", "agreement", "award", "bid", "spot-approval"}
 
 
 def test_every_route_with_an_id_is_mapped() -> None:
@@ -204,6 +215,7 @@ class Scenario:
     scheme_competition: Competition  # Staffordshire lot 3, still sealed
     devon_competition: Competition  # a Devon scheme, so Staffordshire has someone else's
     subcontractor: Any  # the Provider on provider.prime's panel who delivers prime_sub
+    spot_requests: list[SpotApproval] = field(default_factory=list)  # one per council
     details: dict[int, PersonDetails] = field(default_factory=dict)  # by referral pk
     memo: dict[Any, Any] = field(default_factory=dict)  # answers that hold for the module
 
@@ -356,6 +368,25 @@ def _devon_competition(moving: MovableClock) -> Competition:
     )
 
 
+def _spot_request(referral: Referral) -> SpotApproval:
+    """A spot purchase waiting for approval on the council's referral (written directly:
+    only its owner matters here)."""
+    short = {"devon": "devon", "isle-of-wight": "iow"}[referral.commissioner.slug]
+    return SpotApproval.objects.create(
+        commissioner=referral.commissioner,
+        referral=referral,
+        provider=referral.offers.order_by("pk").first().provider,
+        unit="hour",
+        units_per_week=Decimal("6"),
+        unit_price=Decimal("47.11"),
+        weekly_cost=Decimal("282.66"),
+        yearly_cost=Decimal("14698.32"),
+        reason="Nobody on the framework could staff it.",
+        needs_approval_because="above the band",
+        requested_by=account(f"{short}.broker"),
+    )
+
+
 def _lwah_to_harbour() -> Referral:
     harbour = account("provider.harbour").provider
     referral = raise_referral("devon", 4, "personal-care")
@@ -390,6 +421,7 @@ def scenario(django_db_setup: None, django_db_blocker: Any) -> Iterator[Scenario
             subcontractor=subcontractor,
         )
         built.details = {r.pk: details_of(r) for r in built.referrals}
+        built.spot_requests = [_spot_request(r) for r in (built.iow_open, built.lwah_harbour)]
         yield built
         transaction.set_rollback(True)
 
@@ -423,6 +455,9 @@ def someone_elses(kind: str, user: User | None, s: Scenario) -> int:
 
 
 def _someone_elses(kind: str, user: User | None, s: Scenario) -> int:
+    if kind == "spot-approval":  # another council's (a provider may see none at all)
+        mine = user.commissioner_id if user is not None else None
+        return next(a.pk for a in s.spot_requests if a.commissioner_id != mine)
     if user is None or (user.commissioner_id is None and user.provider_id is None):
         # Anonymous (must sign in first) or the platform (sees all): any object will do.
         return _first_id(kind, s.referrals, s)

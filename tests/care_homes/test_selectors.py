@@ -11,6 +11,7 @@ import pytest
 from caremarket.care_homes import selectors
 from caremarket.core.errors import Invalid, NotFound
 from caremarket.core.roles import Role
+from caremarket.engine import postcodes
 from tests import factories
 from tests.care_homes import factories as ch
 
@@ -127,14 +128,16 @@ def test_return_status_due_then_missing(area) -> None:  # type: ignore[no-untype
 def test_placement_search_nearest_first(area) -> None:  # type: ignore[no-untyped-def]
     broker = factories.council_user(area["council"], role=Role.BROKER)
     postcode = area["far"].postcode
-    code, rows = selectors.placement_search(
+    code, origin, rows = selectors.placement_search(
         broker, bed_type="general_residential", postcode=postcode
     )
-    assert str(code) == postcode
+    assert str(code) == postcode and origin is None  # no home has a location recorded
     assert [r["home_id"] for r in rows] == [area["far"].pk, area["small"].pk, area["big"].pk]
     assert rows[0]["nearness"] == 0 and rows[1]["nearness_label"] == "Neighbouring zone"
-    _, none = selectors.placement_search(broker, bed_type="dementia_nursing", postcode=postcode)
-    assert none == []  # the only dementia nursing beds are all occupied
+    assert rows[0]["distance_km"] is None
+    none = selectors.placement_search(broker, bed_type="dementia_nursing", postcode=postcode)
+    assert none.rows == []  # the only dementia nursing beds are all occupied
+    assert "ranked by postcode sector" in none.measured_from
     with pytest.raises(Invalid) as caught:
         selectors.placement_search(broker, bed_type="general_residential", postcode="nonsense")
     assert "postcode" in caught.value.errors
@@ -144,5 +147,46 @@ def test_placement_search_ignores_stale_returns(area) -> None:  # type: ignore[n
     broker = factories.council_user(area["council"], role=Role.BROKER)
     stale = ch.care_home(area["north"], beds={"ypd": 10})
     ch.vacancy_return(stale, date(2026, 9, 1), {"ypd": (10, 2, 0, 8)})
-    _, rows = selectors.placement_search(broker, bed_type="ypd", postcode=area["big"].postcode)
-    assert rows == []
+    found = selectors.placement_search(broker, bed_type="ypd", postcode=area["big"].postcode)
+    assert found.rows == []
+
+
+def _place(home, lat: str, lon: str) -> None:  # type: ignore[no-untyped-def]
+    home.latitude, home.longitude = Decimal(lat), Decimal(lon)
+    home.save()
+
+
+def test_placement_search_sorts_by_distance_and_says_from_where(area) -> None:  # type: ignore[no-untyped-def]
+    """Homes with a location sort by real distance from the middle of the homes known at
+    the person's postcode (here the far home's own), whatever their zones; a home with no
+    location comes after, ranked by postcode and zone."""
+    broker = factories.council_user(area["council"], role=Role.BROKER)
+    _place(area["far"], "50.70000", "-3.50000")
+    _place(area["big"], "50.75000", "-3.50000")  # about 5.6 km north
+    found = selectors.placement_search(
+        broker, bed_type="general_residential", postcode=area["far"].postcode
+    )
+    assert [r["home_id"] for r in found.rows] == [
+        area["far"].pk,
+        area["big"].pk,
+        area["small"].pk,
+    ]
+    assert found.rows[0]["distance_km"] == 0 and 5 < found.rows[1]["distance_km"] < 6
+    assert found.rows[2]["distance_km"] is None
+    assert found.measured_from == (
+        f"Distance is measured from the care home we know at {area['far'].postcode}, "
+        "not the address."
+    )
+
+
+def test_the_origin_falls_back_from_postcode_to_sector_to_district(area) -> None:  # type: ignore[no-untyped-def]
+    _place(area["far"], "50.70000", "-3.50000")
+    far = area["far"].postcode  # like "AB1 2AB"
+    district, sector = far.split(" ")[0], far[: far.index(" ") + 2]
+    same_sector = selectors.placement_origin(postcodes.parse(f"{sector}ZZ"))
+    assert same_sector is not None and same_sector.measured_from.endswith(f"in {sector}")
+    other_sector = str(int(sector[-1]) % 9 + 1)
+    in_district = selectors.placement_origin(postcodes.parse(f"{district} {other_sector}ZZ"))
+    assert in_district is not None and in_district.measured_from.endswith(f"in {district}")
+    assert (in_district.latitude, in_district.longitude) == (50.7, -3.5)
+    assert selectors.placement_origin(postcodes.parse("ZZ9 9ZZ")) is None

@@ -11,6 +11,7 @@ from caremarket.delivery.models import (
     LineMessage,
     PayLine,
     PaymentRule,
+    PaymentShare,
     PayRun,
     PlannedVisit,
     SupplierCode,
@@ -21,6 +22,7 @@ from caremarket.delivery.models import (
 )
 
 IN_ORDER = (
+    PaymentShare,
     LineMessage,
     ExceptionResponse,
     VariationRequest,

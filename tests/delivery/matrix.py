@@ -26,6 +26,11 @@ from tests.conftest import ROLES
 # Another council's record: 404 for every Devon role, 200 for the platform administrator.
 ELSEWHERE = {**dict.fromkeys(ROLES, NOT_FOUND), "anonymous": LOGIN, "platform": OK}
 API_ELSEWHERE = {**ELSEWHERE, "anonymous": UNAUTHENTICATED}
+API_PROVIDER_ONLY = {
+    **dict.fromkeys(ROLES, FORBIDDEN),
+    "anonymous": UNAUTHENTICATED,
+    "provider": OK,
+}
 FINANCE_ELSEWHERE = {
     **ELSEWHERE,
     **dict.fromkeys(("broker", "practitioner", "provider"), FORBIDDEN),
@@ -68,6 +73,8 @@ MATRIX: dict[str, tuple[Callable[[], str], dict[str, int]]] = {
     "delivery:kpis": (lambda: "/delivery/kpis/", SIGNED_IN),
     "delivery:subcontracting": (lambda: "/delivery/subcontracting/", SIGNED_IN),
     "delivery:variation-requests": (lambda: "/delivery/extra-time/", SIGNED_IN),
+    "delivery:sharing": (lambda: "/delivery/payment-sharing/", PROVIDER_ONLY),
+    "delivery:paid-for-my-visits": (lambda: "/delivery/paid-for-your-visits/", PROVIDER_ONLY),
     "api:delivery-visit-list": (lambda: "/api/v1/delivery/visits/", API_SIGNED_IN),
     "api:delivery-visit-detail": (lambda: f"/api/v1/delivery/visits/{_visit()}/", API_ELSEWHERE),
     "api:delivery-visit-batch": (lambda: "/api/v1/delivery/visits/batch/", API_POST_ONLY),
@@ -75,6 +82,14 @@ MATRIX: dict[str, tuple[Callable[[], str], dict[str, int]]] = {
     "api:delivery-pay-run-detail": (
         lambda: f"/api/v1/delivery/pay-runs/{_run()}/",
         API_ELSEWHERE,
+    ),
+    "api:delivery-payment-share-list": (
+        lambda: "/api/v1/delivery/payment-shares/",
+        API_PROVIDER_ONLY,
+    ),
+    "api:delivery-payment-share-stop": (
+        lambda: "/api/v1/delivery/payment-shares/stop/",
+        API_POST_ONLY,
     ),
     "api:delivery-pay-run-lines": (
         lambda: f"/api/v1/delivery/pay-runs/{_run()}/lines/",

@@ -139,3 +139,37 @@ def test_a_large_file_waits_for_the_worker(agreement, tmp_path: Path) -> None:  
     assert imports.process_queued() == 1
     run.refresh_from_db()
     assert run.status == ImportRun.Status.SUCCEEDED and Visit.objects.count() == 7
+
+
+def test_a_visit_across_midnight_is_its_plans_days_and_paid_once(tmp_path: Path) -> None:
+    from datetime import time
+
+    from caremarket.delivery.services import payruns
+
+    late = d.agreement(start=MONDAY)
+    d.daily_pattern(late, at=time(23, 30), minutes=60)
+    d.rule(late.commissioner)
+    planning.plan(late.commissioner_id, MONDAY, MONDAY + timedelta(days=6))
+    ref, tuesday = late.person.reference, MONDAY + timedelta(days=1)
+    rows = [
+        ["N1", ref, "CW1", "", "", f"{MONDAY}T23:30", f"{tuesday}T00:30", "telephony", ""],
+        [
+            "N2",
+            ref,
+            "CW1",
+            "",
+            "",
+            f"{tuesday}T23:31",
+            f"{MONDAY + timedelta(2)}T00:30",
+            "app_gps",
+            "",
+        ],
+    ]
+    run = _start(late, _file(tmp_path, rows))
+    assert run.status == ImportRun.Status.SUCCEEDED
+    first, second = Visit.objects.get(external_id="N1"), Visit.objects.get(external_id="N2")
+    assert (first.day, first.planned.day, first.exceptions) == (MONDAY, MONDAY, "")
+    assert (second.day, second.planned.day, second.paid_minutes) == (tuesday, tuesday, 60)
+    pay = payruns.build(payruns.open_run(late.commissioner_id, by=None, period_start=MONDAY).pk)
+    line = pay.lines.get(held=False)
+    assert (line.visits, line.minutes) == (2, 120)

@@ -9,8 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
 
 from caremarket.core import clock
+from caremarket.core.errors import Conflict
 from caremarket.core.roles import Role
 from caremarket.delivery.models import PayRun, Visit
+from caremarket.delivery.selectors import payments as selectors
 from caremarket.delivery.services import payruns, planning, recording
 from tests.delivery import factories as d
 
@@ -129,3 +131,21 @@ def test_kpis_show_a_chart_beside_its_table() -> None:
     )
     page = _as(d.finance(recent.commissioner)).get("/delivery/kpis/").content.decode()
     assert "<svg" in page and "85% standard" in page and "Logged electronically" in page
+
+
+def test_the_finance_export_of_a_run_not_yet_approved_is_refused(a) -> None:  # type: ignore[no-untyped-def]
+    finance = d.finance(a.commissioner)
+    run = payruns.build(payruns.open_run(a.commissioner_id, by=finance, period_start=MONDAY).pk)
+    me = _as(finance)
+    assert (
+        "finance export can be downloaded once" in me.get(f"/pay-runs/{run.pk}/").content.decode()
+    )
+    for state in ("draft", "review"):
+        if state == "review":
+            payruns.send_for_review(run.pk, by=finance)
+        refused = me.get(f"/pay-runs/{run.pk}/export/", follow=True)
+        assert refused.redirect_chain[-1][0] == f"/pay-runs/{run.pk}/"
+        assert "Only an approved or paid run can be exported" in refused.content.decode()
+        assert not refused.get("Content-Type", "").startswith("text/csv")
+    with pytest.raises(Conflict, match="approve this run first"):
+        selectors.export_rows(finance, PayRun.objects.get(pk=run.pk))

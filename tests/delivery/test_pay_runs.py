@@ -144,3 +144,16 @@ def test_a_disputed_visit_is_held(a) -> None:  # type: ignore[no-untyped-def]
     assert run.lines.get().held and "disputed" in run.lines.get().hold_reason
     with pytest.raises(Conflict, match="answered this exception already"):
         responses.respond(provider, visit.pk, kind="dispute", text="again")
+
+
+def test_a_run_holds_its_periods_visits_by_range_without_writing_to_each(a) -> None:  # type: ignore[no-untyped-def]
+    from caremarket.delivery.models.visits import run_of
+
+    _send(a, [d.visit_row(a, MONDAY, vid="R1")])
+    run = payruns.build(payruns.open_run(a.commissioner_id, by=None, period_start=MONDAY).pk)
+    visit = Visit.objects.get(external_id="R1")
+    assert visit.pay_run_id is None and run_of(visit) == run
+    assert list(Visit.objects.in_run(run)) == [visit]
+    _send(a, [d.visit_row(a, MONDAY + timedelta(days=1), vid="R2")])
+    assert run_of(Visit.objects.get(external_id="R2")) is None  # recorded after the build
+    assert payruns.build(run.pk).lines.get().visits == 2

@@ -69,3 +69,23 @@ def test_a_pattern_refuses_nonsense() -> None:
     with pytest.raises(Invalid, match="ends on or after"):
         planning.suspend(a.pk, by=None, start_date=WEEK2, end_date=MONDAY, reason="x")
     assert not VisitPattern.objects.exists()
+
+
+def test_plans_over_a_clock_change_start_where_python_puts_them() -> None:
+    from datetime import UTC, datetime
+
+    from django.utils import timezone
+
+    a = d.agreement(start=MONDAY)
+    d.daily_pattern(a, at=time(1, 30), minutes=30)  # 01:30 happens twice on 25 October
+    d.daily_pattern(a, at=time(8, 0), minutes=30)
+    sunday = date(2026, 10, 25)
+    assert planning.plan(a.commissioner_id, sunday - timedelta(1), sunday + timedelta(1)) == 6
+    zone = timezone.get_current_timezone()
+    starts = set(PlannedVisit.objects.values_list("start", flat=True))
+    assert starts == {  # in UTC: an aware time in the repeated hour never equals another zone's
+        datetime.combine(sunday + timedelta(n), t, tzinfo=zone).astimezone(UTC)
+        for n in (-1, 0, 1)
+        for t in (time(1, 30), time(8, 0))
+    }
+    assert planning.plan(a.commissioner_id, sunday - timedelta(1), sunday + timedelta(1)) == 0

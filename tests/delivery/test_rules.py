@@ -47,3 +47,9 @@ def test_moment_reads_iso_first_and_falls_back_to_the_uk_form() -> None:
         moment("yesterday")
     with pytest.raises(ValueError, match="between the years"):
         moment("1890-01-01T08:00")
+
+
+def test_only_an_approved_or_paid_run_may_be_exported() -> None:
+    assert rules.export_refusal("approved") is None and rules.export_refusal("paid") is None
+    for state in ("draft", "review"):
+        assert "approve this run first" in (rules.export_refusal(state) or "")

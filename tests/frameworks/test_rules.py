@@ -48,3 +48,23 @@ def test_weighted_score_hand_computed() -> None:
 def test_a_weighted_score_is_between_0_and_100(values: list[int]) -> None:
     score = weighted_score(QuestionScore(D("25"), v, 5) for v in values)
     assert D("0") <= score <= D("100")
+
+
+def test_question_weights_must_add_up_to_100_and_none_at_all_is_no_problem() -> None:
+    from caremarket.frameworks.rules import weights_problem
+
+    assert weights_problem([]) is None
+    assert weights_problem([D("60"), D("40")]) is None
+    assert weights_problem([D("60"), D("30")]) == (
+        "The questions' weights add up to 90%; they must add up to 100%."
+    )
+    assert "100.5%" in (weights_problem([D("60.25"), D("40.25")]) or "")
+
+
+def test_terms_are_locked_once_answered_in_an_open_window_or_while_being_evaluated() -> None:
+    from caremarket.frameworks.rules import terms_locked
+
+    assert terms_locked(0, 0) is None
+    assert "1 provider has applied in the open window" in (terms_locked(1, 1) or "")
+    assert "3 providers have applied" in (terms_locked(3, 0) or "")
+    assert "2 applications are still being evaluated" in (terms_locked(0, 2) or "")

@@ -149,3 +149,22 @@ MATRIX |= {
         {**API_SIGNED_IN, "provider": NOT_FOUND},
     ),
 }
+
+
+def devon_open_framework() -> int:
+    from caremarket.frameworks.models import Framework
+
+    return Framework.objects.get(slug="supporting-independence").pk
+
+
+COMMISSIONER_ONLY = dict.fromkeys(ROLES, FORBIDDEN) | {
+    "anonymous": LOGIN,
+    "commissioner": OK,
+    "platform": OK,
+}
+MATRIX |= {
+    "pricing:entry-terms": (
+        lambda: f"/entry-windows/frameworks/{devon_open_framework()}/terms/",
+        COMMISSIONER_ONLY,
+    ),
+}

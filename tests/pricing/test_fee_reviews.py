@@ -183,3 +183,34 @@ def test_framework_kinds_other_than_fixed_have_no_single_rate() -> None:
         pf.commissioner_user(framework), framework, _proposal(current_rate=D("0"))
     )
     assert review.current_rate is None
+
+
+def test_agreements_not_repriced_are_listed_with_why_never_silently() -> None:
+    framework, lot = pf.fixed_rate_framework()
+    appointment = factories.appointment(lot)
+    plain = pf.agreement(lot, appointment)
+    varied = pf.agreement(lot, appointment)
+    at_rate = pf.agreement(lot, appointment, price="20.05")
+    by = pf.commissioner_user(framework)
+    review = reviews.propose(by, framework, _proposal())
+    AgreementVariation.objects.create(
+        agreement=varied,
+        effective_from=review.effective_from,
+        units_per_week=D("12"),
+        unit_price=D("19.28"),
+        weekly_cost=D("231.36"),
+        reason="Extra hours agreed by hand.",
+        at=clock.now(),
+    )
+    review = reviews.decide(review.pk, by=by, approve=True, note="Agreed.")
+    outcomes = {o.reference: o for o in selectors.repricing_outcomes(review, clock.today())}
+    assert outcomes[plain.reference].repriced
+    assert "£19.28 to £20.05" in outcomes[plain.reference].outcome
+    assert not outcomes[varied.reference].repriced
+    assert "Varied by hand on" in outcomes[varied.reference].outcome
+    assert "vary it to the new price by hand" in outcomes[varied.reference].outcome
+    assert (
+        outcomes[at_rate.reference].outcome == "Not repriced: Already at £20.05: nothing to change."
+    )
+    result = repricing.reprice(review)  # a second pass reports the same skips, repricing none
+    assert (result.repriced, result.unchanged, result.clashes) == (0, 1, [varied.reference])

@@ -163,3 +163,20 @@ def test_the_api_proposes_and_refuses_weights_that_do_not_add_up() -> None:
     made = client.post("/api/v1/fee-reviews/", body, content_type="application/json")
     assert made.status_code == 201, made.content
     assert made.json()["proposed_rate"] == "20.01"  # 60 x 5 + 40 x 2 = 3.8 %; 19.28 x 1.038
+
+
+def test_the_decision_message_and_page_say_how_many_agreements_were_repriced() -> None:
+    framework, lot = pf.fixed_rate_framework()
+    live = pf.agreement(lot, factories.appointment(lot))
+    by = pf.commissioner_user(framework)
+    review = reviews.propose(by, framework, _proposal())
+    client = Client()
+    client.force_login(by)
+    url = f"/pricing/fee-reviews/{review.pk}/"
+    done = client.post(
+        url, {"action": "decide", "decide-approve": "yes", "decide-note": "Agreed."}, follow=True
+    )
+    body = done.content.decode()
+    assert "Decision recorded: approved. 1 agreement repriced." in body
+    assert "What the review did to each agreement" in body
+    assert live.reference in body and "£19.28 to £20.05" in body

@@ -6,6 +6,7 @@ HSDS 3.1's service_capacity shape."""
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -51,6 +52,7 @@ SERVICE_CAPACITY = {
 CHECKER = jsonschema.FormatChecker()
 
 
+@functools.cache
 def _schema(name: str) -> dict:
     path = SHARED / name if (SHARED / name).exists() else VENDORED / name
     schema = json.loads(path.read_text())
@@ -58,10 +60,20 @@ def _schema(name: str) -> dict:
     return schema
 
 
+@functools.cache
+def _validator(name: str) -> jsonschema.protocols.Validator:
+    """Checked and compiled once (``jsonschema.validate`` re-checks the schema itself on
+    every call, which was most of this file's time)."""
+    schema = _schema(name)
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema)
+
+
 def _ids(client, **query) -> set[str]:  # type: ignore[no-untyped-def]
     body = client.get(f"{BASE}/service_at_locations", {"per_page": 500, **query}).json()
     for item in body["contents"]:
-        jsonschema.validate(item, _schema("service_at_location.json"))
+        _validator("service_at_location.json").validate(item)
     return {item["id"] for item in body["contents"]}
 
 
@@ -88,7 +100,7 @@ def _service(client, key: oruk.ServiceKey) -> dict:  # type: ignore[no-untyped-d
     answer = client.get(f"{BASE}/services/{key.id}")
     assert answer.status_code == 200
     body = answer.json()
-    jsonschema.validate(body, _schema("service.json"))
+    _validator("service.json").validate(body)
     return body
 
 
@@ -155,7 +167,7 @@ def test_care_home_beds_are_published_on_residential_and_nursing_services(client
     listed = client_for(None).get(f"{BASE}/services", {"per_page": 500}).json()["contents"]
     assert key.id in {s["id"] for s in listed if "capacities" in s}
     for service in listed:
-        jsonschema.validate(service, _schema("service.json"))
+        _validator("service.json").validate(service)
 
 
 def test_a_service_without_rooms_or_beds_carries_no_capacities(client_for) -> None:  # type: ignore[no-untyped-def]

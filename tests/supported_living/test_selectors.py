@@ -64,6 +64,28 @@ def test_search_near_a_postcode_is_nearest_first_within_the_distance() -> None:
     assert [v.room for v in near_only] == [w.rooms[0]]
 
 
+def test_the_database_orders_by_the_same_distance_as_the_rule_and_stops_at_the_limit() -> None:
+    w = sl.world(rooms=0)
+    spots = [("52.81000", "-2.12000"), ("52.95000", "-2.00000"), ("52.70000", "-2.30000")]
+    rooms = [
+        sl.room(sl.property_(w.scheme, latitude=Decimal(lat), longitude=Decimal(lon)))
+        for lat, lon in spots
+    ]
+    here = selectors.Near(52.8, -2.1, 30)
+    expected = sorted(
+        rooms,
+        key=lambda r: rules.distance_km(
+            here.latitude, here.longitude, float(r.property.latitude), float(r.property.longitude)
+        ),
+    )
+    found = selectors.vacancies(_criteria(w, near=here), clock.now())
+    assert [v.room for v in found] == expected
+    assert found[0].distance_km < found[1].distance_km < found[2].distance_km
+    assert [v.room for v in selectors.vacancies(_criteria(w, near=here), clock.now(), 2)] == (
+        expected[:2]
+    )
+
+
 def test_a_postcode_with_no_known_property_nearby_says_search_by_zone() -> None:
     w = sl.world(rooms=1)
     with pytest.raises(Invalid, match="search by zone"):

@@ -7,7 +7,14 @@ from rest_framework.routers import DefaultRouter
 
 from caremarket.api import docs
 from caremarket.bookings.api import routes as bookings_routes
-from caremarket.brokerage.api import agreements, competitions, offers, referrals, waiting
+from caremarket.brokerage.api import (
+    agreements,
+    competitions,
+    offers,
+    referrals,
+    spot_approvals,
+    waiting,
+)
 from caremarket.care_homes.api import routes as care_homes_routes
 from caremarket.delivery.api import routes as delivery_routes
 from caremarket.directory.api import oruk
@@ -36,6 +43,7 @@ router.register("bids", competitions.BidViewSet, basename="bid")
 router.register("awards", agreements.AwardViewSet, basename="award")
 router.register("agreements", agreements.AgreementViewSet, basename="agreement")
 router.register("awaiting-care", waiting.AwaitingCareViewSet, basename="awaiting-care")
+router.register("spot-approvals", spot_approvals.SpotApprovalViewSet, basename="spot-approval")
 router.register("capacity", CapacityViewSet, basename="capacity")
 # The newer apps register their own viewsets (each app's api/routes.py).
 for app_routes in (

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from caremarket.brokerage.models import ServiceAgreement
 from caremarket.core.forms import GovukDateField, GovukForm
 from caremarket.supported_living import rules as room_rules
 
@@ -77,6 +78,23 @@ class DeclineForm(GovukForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Say why you are declining this hold."},
     )
+
+
+class EndTenancyForm(GovukForm):
+    """The person moved out: the service checks the date against the move-in and today."""
+
+    moved_out_on = GovukDateField(
+        label="Date the person moved out",
+        help_text="The room is empty from this date and the care ends on it. For example, "
+        "27 3 2027",
+    )
+    reason = forms.ChoiceField(
+        label="Why did the tenancy end?",
+        choices=ServiceAgreement.EndReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose why the tenancy ended."},
+    )
+    note = forms.CharField(label="Anything to add (optional)", required=False, max_length=200)
 
 
 class WithdrawForm(GovukForm):

@@ -25,10 +25,16 @@ STATE_LABELS = dict(STATE_CHOICES)
 # States that occupy a room (and a referral): at most one booking of each in them at a time.
 LIVE_STATES = (HELD, CONFIRMED)
 
+# The rule recorded on the award a confirmed booking makes (an award by any other rule for
+# the same referral releases its hold: services.releases.release_for_award).
+ROOM_BOOKING_RULE = "room_booking"
+
 DEFAULT_HOLD_HOURS = 48
 MAX_HOLD_HOURS = 336  # two weeks: a hold longer than that is a reservation, not a hold
 # How far ahead a move-in may be set when the provider confirms.
 MOVE_IN_LATEST_DAYS = 90
+# How far back a move-out may be recorded: a late record is normal, a year late is a typo.
+MOVE_OUT_EARLIEST_DAYS = 365
 
 
 def hold_expires_at(held_at: datetime, hold_hours: int | None) -> datetime:
@@ -51,6 +57,19 @@ def move_in_problem(move_in: date | None, today: date) -> str:
         return "The move-in date cannot be in the past."
     if move_in > today + timedelta(days=MOVE_IN_LATEST_DAYS):
         return f"The move-in date must be within {MOVE_IN_LATEST_DAYS} days of today."
+    return ""
+
+
+def move_out_problem(moved_out_on: date | None, *, move_in: date, today: date) -> str:
+    """Why a move-out date cannot be accepted, or ''. Pure: the dates only."""
+    if moved_out_on is None:
+        return "Enter the date the person moved out."
+    if moved_out_on > today:
+        return "The move-out date cannot be in the future: record it on or after the day."
+    if moved_out_on < move_in:
+        return f"The move-out date cannot be before the move-in date ({move_in:%d %B %Y})."
+    if moved_out_on < today - timedelta(days=MOVE_OUT_EARLIEST_DAYS):
+        return f"The move-out date must be within the last {MOVE_OUT_EARLIEST_DAYS} days."
     return ""
 
 

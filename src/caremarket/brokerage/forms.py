@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from django import forms
 from django.db.models import QuerySet
 
-from caremarket.brokerage.models import Bid, Offer, Referral, ServiceAgreement
+from caremarket.brokerage.models import Bid, Offer, Referral
 from caremarket.brokerage.services.referrals import TIMES_OF_DAY
 from caremarket.core import idempotency
 from caremarket.core.forms import GovukDateField, GovukForm
@@ -254,44 +254,6 @@ class NoteForm(GovukForm):
         max_length=400,
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": "Say why"},
-    )
-
-
-class SpotForm(GovukForm):
-    provider = forms.ModelChoiceField(
-        label="Provider", queryset=Provider.objects.all(), empty_label="Choose the provider"
-    )
-    unit_price = forms.DecimalField(
-        label="Agreed price per unit", min_value=Decimal("0.01"), decimal_places=2, max_digits=9
-    )
-    reason = forms.CharField(
-        label="Why off-framework",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
-        error_messages={"required": "Record why this care is bought spot"},
-    )
-
-
-class VaryForm(GovukForm):
-    """Its fields are named as ``services.agreements.vary`` names the terms it changes."""
-
-    effective_from = GovukDateField(label="From")
-    units_per_week = forms.DecimalField(label="Units a week", **HOURS)
-    unit_price = forms.DecimalField(
-        label="New price per unit (only if the band changed)",
-        required=False,
-        min_value=Decimal("0.01"),
-        decimal_places=2,
-        max_digits=9,
-    )
-    reason = forms.CharField(label="Why", max_length=240)
-
-
-class EndForm(GovukForm):
-    end_date = GovukDateField(label="Last day of care")
-    end_reason = radios("Why it ends", ServiceAgreement.EndReason.choices)
-    resource = forms.BooleanField(
-        label="Source this person's care again (when handed back)", required=False, initial=True
     )
 
 

@@ -101,6 +101,12 @@ def already_placed(reference: str) -> Conflict:
     )
 
 
+def price_follows_framework(route: str, pricing_model: str | None) -> bool:
+    """An agreement's price is the framework's (zone price, fixed or banded rate), changed
+    only by a fee review or a band review; a spot purchase's or a bid's was agreed."""
+    return route != "spot" and pricing_model not in (None, "bid")
+
+
 # --- what a viewer may see of an award, its agreement, an offer -------------------------------
 
 
@@ -263,6 +269,17 @@ def award_readiness(
             "framework awards when the window closes."
         )
     return True, ""
+
+
+def withdrawn_note(*, early: bool) -> str:
+    """What a provider whose offer was still open reads when the referral is placed: where
+    the framework awards before the window closes, that it did, so the time left is why."""
+    if not early:
+        return "Placed with another provider."
+    return (
+        "Placed with another provider before your time to answer ran out: this framework lets "
+        "the council award as soon as a provider accepts, without waiting for every answer."
+    )
 
 
 def reason_with_note(reason: str, note: str) -> str:

@@ -2,7 +2,7 @@
 spot price must sit in, and the yearly cost each role may commit alone.
 
 A spot purchase is off-framework, so nothing else checks its price. These reads give the
-broker (web and API alike, through ``services.awards.spot_purchase``) the same figures before
+broker (web and API alike, through ``services.spot_purchases.buy``) the same figures before
 anything is bought: the weekly cost (units x price, rounded once to the penny by
 ``engine.pricing.weekly_cost``) and the yearly cost (that weekly cost x 52, exact, no second
 rounding), against the framework's prices for the service in the person's zone.
@@ -11,11 +11,12 @@ Settings (all optional; the defaults are demo ASSUMPTIONS, not any council's pol
 
 - ``BROKERAGE_SPOT_PRICE_BAND``: how far (a share, e.g. ``Decimal("0.25")``) a spot price may
   sit above the highest, or below the lowest, framework price in force for the service and
-  zone. Above the band is refused: it needs a framework price review or a second person's
-  approval (which this module does not yet record). Below the band needs an explanation.
+  zone. Above the band needs a second person's approval (``SpotApproval``, through
+  ``services.spot_purchases``). Below the band needs an explanation.
 - ``BROKERAGE_SPOT_APPROVAL_LIMITS``: the yearly cost of a package each role may commit on
   its own, e.g. ``{"broker": Decimal("100000"), "commissioner": Decimal("500000")}``. A role
-  not listed may not buy spot; above the limit the purchase is refused, naming the limit.
+  not listed may neither buy spot nor approve; above the buyer's limit the purchase waits
+  for someone whose limit covers it to approve it.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from caremarket.core import roles
 from caremarket.engine import pricing
 from caremarket.engine.pricing import money, weekly_cost
 from caremarket.frameworks.models import CommissionerRate, Framework, Price
+from caremarket.frameworks.rules import per_unit
 from caremarket.providers.models import Provider
 
 WEEKS_A_YEAR = 52
@@ -101,6 +103,7 @@ class SpotQuote:
     yearly_cost: Decimal
     band_low: Decimal | None  # None: no framework price to compare with
     band_high: Decimal | None
+    approval_needed: str = ""  # why a second person must approve (empty: nobody need)
 
     @property
     def above_band(self) -> bool:
@@ -133,3 +136,19 @@ def quote(referral: Referral, unit_price: Decimal, on: date) -> SpotQuote:
 def registered_for(provider: Provider, referral: Referral) -> bool:
     """The provider says it provides this service (``Provider.service_types``)."""
     return provider.service_types.filter(pk=referral.service_type_id).exists()
+
+
+def approval_needed(quoted: SpotQuote, buyer: Any) -> str:
+    """Why a second person must approve this purchase (empty: the buyer may buy alone): a price
+    above the band, or a yearly cost above what the buyer's role may commit (a role with no
+    limit may not buy at all, which the caller refuses first)."""
+    limit, why = approval_limit(buyer), []
+    if quoted.above_band:
+        why.append(
+            f"£{quoted.unit_price} {per_unit(quoted.unit)} is above the band for this care "
+            f"(£{quoted.band_low} to £{quoted.band_high}, around the framework's prices)"
+        )
+    if limit is not None and quoted.yearly_cost > limit:
+        role = roles.Role(roles.role_of(buyer)).label.lower()
+        why.append(f"£{quoted.yearly_cost:,} a year is above the £{limit:,} a {role} may commit")
+    return "; ".join(why)

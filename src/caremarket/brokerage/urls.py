@@ -10,6 +10,7 @@ from caremarket.brokerage.views import (
     provider,
     provider_history,
     referrals,
+    spot,
 )
 
 app_name = "brokerage"
@@ -32,4 +33,6 @@ urlpatterns = [
     path("agreements/<int:pk>/", agreements.agreement_detail, name="agreement"),
     path("subcontracting/", agreements.subcontracting, name="subcontracting"),
     path("brokerage/people/merge/", people.merge_people, name="merge-people"),
+    path("brokerage/spot-approvals/", spot.approval_list, name="spot-approvals"),
+    path("brokerage/spot-approvals/<int:pk>/", spot.approval_detail, name="spot-approval"),
 ]

@@ -116,7 +116,8 @@ class BedSearchForm(GovukForm):
     postcode = forms.CharField(
         label="Person's postcode",
         max_length=10,
-        help_text="Homes are listed nearest first: same sector, district, zone, neighbouring zone.",
+        help_text="Homes are listed nearest first: by distance where homes' locations are "
+        "known, else same sector, district, zone, neighbouring zone.",
         error_messages={"required": "Enter the person's postcode"},
         widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-10"}),
     )

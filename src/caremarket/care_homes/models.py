@@ -11,10 +11,12 @@ and the current return for a month is the one nothing supersedes.
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from simple_history.models import HistoricalRecords
 
 from caremarket.engine.vacancy import BED_TYPES, MAX_BEDS, MAX_HEADCOUNT
@@ -40,6 +42,21 @@ class CareHome(models.Model):
         related_name="care_homes",
         help_text="The commissioner's zone (locality) the home's postcode falls in.",
     )
+    latitude = models.DecimalField(
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("49")), MaxValueValidator(Decimal("61"))],
+        help_text="Where the home is, for nearest first (empty: ranked by postcode and zone).",
+    )
+    longitude = models.DecimalField(
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("-9")), MaxValueValidator(Decimal("2"))],
+    )
     opened_on = models.DateField(null=True, blank=True)
     closed_on = models.DateField(
         null=True, blank=True, help_text="A closed home owes no returns after this date."
@@ -54,7 +71,12 @@ class CareHome(models.Model):
                 | Q(opened_on__isnull=True)
                 | Q(closed_on__gte=F("opened_on")),
                 name="care_home_closes_after_opening",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="care_home_location_whole",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -99,8 +121,11 @@ class RegisteredBeds(models.Model):
 
 class VacancyReturnQuerySet(models.QuerySet["VacancyReturn"]):
     def current(self) -> VacancyReturnQuerySet:
-        """The returns in force: those no later version supersedes."""
-        return self.filter(superseded_by__isnull=True)
+        """The returns in force: those no later version supersedes. Written as NOT EXISTS,
+        which PostgreSQL plans as an anti-join it can estimate; the reverse one-to-one's
+        ``superseded_by__isnull`` is a left join it guessed at one row, and chose nested
+        loops that took seconds over 130,000 returns (docs/benchmarks.md, care homes)."""
+        return self.filter(~Exists(VacancyReturn.objects.filter(supersedes=OuterRef("pk"))))
 
     def for_month(self, month: date) -> VacancyReturnQuerySet:
         return self.filter(month=month.replace(day=1))
@@ -172,6 +197,13 @@ class VacancyReturn(models.Model):
         return f"{self.care_home}, {self.month:%B %Y} (version {self.version})"
 
 
+class VacancyReturnLineQuerySet(models.QuerySet["VacancyReturnLine"]):
+    def current(self) -> VacancyReturnLineQuerySet:
+        """Lines of the returns in force (``VacancyReturnQuerySet.current``)."""
+        later = VacancyReturn.objects.filter(supersedes=OuterRef("vacancy_return_id"))
+        return self.filter(~Exists(later))
+
+
 class VacancyReturnLine(models.Model):
     """One bed type on a return: Capacity Tracker's four bed fields.
 
@@ -188,6 +220,8 @@ class VacancyReturnLine(models.Model):
     vacant_reserved = models.PositiveSmallIntegerField("vacant, reserved")
     vacant_accepting = models.PositiveSmallIntegerField("vacant, accepting admissions")
     history = HistoricalRecords()
+
+    objects = VacancyReturnLineQuerySet.as_manager()
 
     class Meta:
         ordering = ["vacancy_return", "bed_type"]

@@ -40,6 +40,7 @@ RAISE = NavItem("Raise a referral", "brokerage:raise", "/referrals/new/")
 REFERRALS = NavItem("Referrals", "brokerage:referrals", "/referrals/")
 AWAITING = NavItem("Awaiting care", "brokerage:awaiting", "/awaiting-care/")
 AGREEMENTS = NavItem("Agreements", "brokerage:agreements", "/agreements/")
+SPOT_APPROVALS = NavItem("Spot approvals", "brokerage:spot-approvals", "/brokerage/spot-approvals/")
 ZONES = NavItem("Zones", "market:zones", "/zones/")
 FRAMEWORKS = NavItem("Frameworks", "frameworks:list", "/frameworks/")
 PROVIDERS = NavItem("Providers", "providers:list", "/providers/")
@@ -63,6 +64,7 @@ APPLICATIONS = NavItem("Applications", "pricing:applications", "/applications/")
 GLOSSARY = NavItem("Glossary", "home:glossary", "/glossary/")
 AUDIT = NavItem("Audit trail", "audit:trail", "/audit/")
 ACCESS_LOG = NavItem("Personal data log", "audit:access-log", "/audit/personal-data/")
+CLD_RETURN = NavItem("Client Level Data", "returns:cld", "/returns/cld/")
 # Every signed-in role's own notifications, placed after Home (``items_for``).
 NOTIFICATIONS = NavItem("Notifications", "brokerage:notifications", "/notifications/")
 
@@ -72,6 +74,7 @@ BY_ROLE = {
         WORKBENCH,
         AWAITING,
         AGREEMENTS,
+        SPOT_APPROVALS,
         FIND_ROOM,
         CARE_HOME_BEDS,
         ZONES,
@@ -95,6 +98,7 @@ BY_ROLE = {
         REFERRALS,
         AWAITING,
         AGREEMENTS,
+        SPOT_APPROVALS,
         SUFFICIENCY,
         STATEMENTS,
         SUPPORTED_LIVING,
@@ -106,6 +110,7 @@ BY_ROLE = {
         PROVIDERS,
         ZONES,
         AUDIT,
+        CLD_RETURN,
         GLOSSARY,
     ],
     "finance": [

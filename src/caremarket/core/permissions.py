@@ -79,6 +79,9 @@ PERMISSIONS: dict[str, Permission] = {
     "raise_referral": Permission("raise referrals", RAISERS),
     # Brokering: acting on referrals, agreements, competitions and placements.
     "broker": Permission("act on referrals, agreements and competitions", BROKERS),
+    # A second person approves a spot purchase above the band or the buyer's limit
+    # (brokerage.spot: each role's yearly limit; the service refuses the one who asked).
+    "approve_spot": Permission("approve spot purchases", frozenset({"broker", "commissioner"})),
     # A provider's own users: answering offers, bidding, declaring capacity.
     "provider": Permission("answer offers, bid and declare capacity", provider_only=True),
     # A provider's own pages (My organisation): its appointments, panels and prices.
@@ -128,6 +131,10 @@ PERMISSIONS: dict[str, Permission] = {
     "evaluate_applications": Permission(
         "evaluate applications to a framework", frozenset({"commissioner"})
     ),
+    "set_entry_terms": Permission(
+        "set the questions, pass/fail items and pass mark an entry window publishes",
+        frozenset({"commissioner"}),
+    ),
     "review_band": Permission("review a person's band", frozenset({"practitioner", "broker"})),
     # --- Market sufficiency (issue 13): dashboard, statement, imports, projections ---
     "view_sufficiency": Permission("see the market sufficiency dashboard", council_only=True),
@@ -141,6 +148,10 @@ PERMISSIONS: dict[str, Permission] = {
         "see the personal-data access log",
         council_only=True,
         django_perm="brokerage.view_personaldataaccess",
+    ),
+    # --- Statutory returns (issue 15): the DHSC Client Level Data file and its check ---
+    "view_cld_return": Permission(
+        "build the Client Level Data return", frozenset({"commissioner"})
     ),
 }
 

@@ -84,3 +84,9 @@ class AdjustForm(GovukForm):
     reason = forms.CharField(
         label="Why", max_length=240, error_messages={"required": "Say why the line is adjusted"}
     )
+
+
+class ShareForm(GovukForm):
+    """One button per panel member: which subcontractor to share with (or stop)."""
+
+    subcontractor = forms.IntegerField(widget=forms.HiddenInput, min_value=1)

@@ -40,6 +40,21 @@ def visit_faults(
     return faults
 
 
+EXPORTABLE = ("approved", "paid")
+
+
+def export_refusal(state: str) -> str | None:
+    """Why a run in this state may not go to the finance system (None when it may): only an
+    approved run is money the council has agreed to pay; a draft or a run in review can
+    still change, and an export of it could be paid twice or wrongly."""
+    if state in EXPORTABLE:
+        return None
+    return (
+        "Only an approved or paid run can be exported for payment: approve this run first. "
+        "Nothing was exported."
+    )
+
+
 def days_to_payment(period_end_ordinal: int, paid_on_ordinal: int) -> int:
     """Days from the end of the period to the day the money was paid."""
     return paid_on_ordinal - period_end_ordinal

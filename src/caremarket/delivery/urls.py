@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from caremarket.delivery.views import insight, lines, payruns, remittance, visits
+from caremarket.delivery.views import insight, lines, payruns, remittance, shares, visits
 
 app_name = "delivery"
 urlpatterns = [
@@ -23,4 +23,6 @@ urlpatterns = [
     path("delivery/kpis/", insight.kpi_page, name="kpis"),
     path("delivery/subcontracting/", insight.subcontracting, name="subcontracting"),
     path("delivery/extra-time/", insight.variation_requests, name="variation-requests"),
+    path("delivery/payment-sharing/", shares.sharing, name="sharing"),
+    path("delivery/paid-for-your-visits/", shares.paid_for_my_visits, name="paid-for-my-visits"),
 ]

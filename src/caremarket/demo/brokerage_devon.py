@@ -3,9 +3,10 @@
 The awaiting-care list totals seed 002's "unmet need by zone, mid October" exactly
 (``UNMET_BY_ZONE``); around it, Supporting Independence (the person chooses), Living Well at
 Home (weighted awards in the zones the council coordinates, prime providers elsewhere), the
-replacement care list, and one spot purchase after the framework failed. Kept apart from
-``brokerage.py`` because Devon is the demo's main story and its figures are checked against
-the seed; the order of the calls below is part of the seed (one random stream).
+replacement care list, one spot purchase after the framework failed and one waiting for the
+commissioner's approval. Kept apart from ``brokerage.py`` because Devon is the demo's main
+story and its figures are checked against the seed; the order of the calls below is part of
+the seed (one random stream).
 """
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from caremarket.brokerage import routing
-from caremarket.brokerage.models import Referral
-from caremarket.brokerage.services import agreements, awards, offers
+from caremarket.brokerage import routing, spot
+from caremarket.brokerage.models import Referral, SpotApproval
+from caremarket.brokerage.services import agreements, awards, offers, spot_purchases
 from caremarket.brokerage.services import referrals as referral_services
 from caremarket.core import clock
 from caremarket.demo.replay import Replay, day, tick
@@ -51,6 +52,7 @@ def build(r: Replay) -> None:
     _supporting_independence(r)
     _living_well(r)
     _replacement_and_spot(r)
+    _spot_waiting_for_approval(r)
 
 
 def _awaiting(r: Replay) -> None:
@@ -272,3 +274,41 @@ def _replacement_and_spot(r: Replay) -> None:
             reason="No framework provider in zone 8 or its neighbours offered "
             "mental health and complex behaviour support; agreed for 12 weeks.",
         )
+
+
+def _spot_waiting_for_approval(r: Replay) -> None:
+    """One spot purchase above the price band, asked for by devon.broker and waiting for a
+    second person (devon.commissioner) on /brokerage/spot-approvals/. On a referral already on
+    the awaiting-care list (so its totals still match the seed), chosen and priced without
+    the random stream, so nothing after it moves."""
+    waiting = (
+        Referral.objects.filter(
+            commissioner=r.commissioner,
+            state="awaiting_care",
+            service_type__code="personal-care",
+            zone__number=8,
+        )
+        .order_by("pk")
+        .first()
+    )
+    assert waiting is not None, "the awaiting-care list has zone 8 home care"
+    provider = (
+        Provider.objects.filter(service_types=waiting.service_type, offers__referral=waiting)
+        .order_by("name")
+        .first()
+        or Provider.objects.filter(service_types=waiting.service_type).order_by("name").first()
+    )
+    with clock.frozen_at(r.at(0.2)):
+        high = spot.quote(waiting, Decimal("1"), waiting.start_date).band_high
+        # £36.00 an hour sits above the band (£32.34 in zone 8 today); should the framework's
+        # prices rise past it, £4 above the band's top instead.
+        price = Decimal("36.00") if high is None or high < 36 else high + Decimal("4.00")
+        asked = spot_purchases.buy(
+            waiting.pk,
+            by=r.broker,
+            provider=provider,
+            unit_price=price,
+            reason="No framework provider in zone 8 could staff these calls at the "
+            "framework price; this provider can start next week with agency carers.",
+        )
+    assert isinstance(asked, SpotApproval), "above the band, it waits for approval"

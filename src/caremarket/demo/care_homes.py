@@ -12,12 +12,16 @@ sufficiency statement, 3.3.2) or is an assumption named here and in docs/demo-da
   (a smooth rise and a slow fall), the other zones' spread, the split of vacant beds into
   reserved (about 10%), accepting admissions (about 75%) and not available, the staffing
   ratios, two homes missing the newest month's return, a few late or corrected returns.
+- assumption: each home's location (for nearest first) is its postcode district's main
+  town centre, approximately (``DISTRICT_CENTRES``, rounded to 0.01 degree), moved by up to
+  about 1.5 km; drawn from its own random stream so the other figures stay as they were.
 """
 
 from __future__ import annotations
 
 import random
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from caremarket.care_homes.models import (
@@ -78,6 +82,7 @@ def build(*, as_of: date, moment: datetime, seed: int) -> dict[str, int]:
     rng = random.Random(seed * 31 + 10)
     providers = _providers()
     homes = _homes(rng, devon, providers)
+    _locate([home for home, _, _ in homes], seed)
     months = months_back(vacancy.latest_month_open(as_of), 12)
     returns = _returns(rng, homes, months)
     return {
@@ -103,6 +108,37 @@ def _providers() -> list[Provider]:
         )
     demo_user("devon.carehome", Role.PROVIDER, "Morwenna", "Tregear", provider=made[0])
     return made
+
+
+# Assumption: approximate centres of each demo district's main town (latitude, longitude).
+DISTRICT_CENTRES = {
+    "EX39": (51.02, -4.21), "EX38": (50.95, -4.14), "EX22": (50.81, -4.35),
+    "EX31": (51.08, -4.06), "EX32": (51.07, -4.03), "EX33": (51.11, -4.16),
+    "EX34": (51.20, -4.12), "EX35": (51.23, -3.83), "EX36": (51.02, -3.83),
+    "EX37": (50.99, -3.98), "EX15": (50.86, -3.39), "EX16": (50.90, -3.49),
+    "EX17": (50.79, -3.65), "EX18": (50.91, -3.87), "EX1": (50.72, -3.51),
+    "EX2": (50.71, -3.53), "EX3": (50.68, -3.46), "EX4": (50.73, -3.54),
+    "EX5": (50.76, -3.44), "EX6": (50.68, -3.50), "EX7": (50.58, -3.47),
+    "EX8": (50.62, -3.41), "EX9": (50.63, -3.32), "EX10": (50.68, -3.24),
+    "EX11": (50.75, -3.28), "EX12": (50.71, -3.07), "EX13": (50.78, -3.00),
+    "EX14": (50.80, -3.19), "TQ6": (50.35, -3.58), "TQ7": (50.28, -3.78),
+    "TQ9": (50.43, -3.69), "TQ10": (50.43, -3.83), "TQ11": (50.48, -3.78),
+    "TQ12": (50.53, -3.61), "TQ13": (50.59, -3.68), "TQ14": (50.55, -3.50),
+    "PL19": (50.55, -4.14), "PL20": (50.49, -4.08), "PL21": (50.39, -3.92),
+    "EX20": (50.74, -4.00), "EX21": (50.78, -4.17),
+}  # fmt: skip
+
+
+def _locate(homes: list[CareHome], seed: int) -> None:
+    """Each home near its district's centre (an assumption; see the module docstring)."""
+    rng = random.Random(seed + 10)
+    for home in homes:
+        lat, lon = DISTRICT_CENTRES.get(home.location.postcode.split(" ")[0], (None, None))
+        if lat is None or lon is None:
+            continue
+        home.latitude = Decimal(f"{lat + rng.uniform(-0.012, 0.012):.5f}")
+        home.longitude = Decimal(f"{lon + rng.uniform(-0.018, 0.018):.5f}")
+    CareHome.objects.bulk_update(homes, ["latitude", "longitude"])
 
 
 def _postcode(rng: random.Random, zone: Zone) -> str:

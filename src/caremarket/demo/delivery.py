@@ -5,7 +5,8 @@ build report. Deterministic for a seed and date. Every Isle of Wight agreement g
 pattern (a morning and an evening visit; one double-handed), four weeks of planned visits,
 and an ECM file per provider generated from the plan with realistic faults (late, short,
 long, missed, manual log-ins with and without a reason, a double-handed visit with one carer)
-that goes through the real import. Then the first week is paid and the second is in review.
+that goes through the real import. Then the first week is paid and the second is in review,
+and the lead provider.iow shares what it is paid with provider.subcontractor.
 
 The payment rule's values are assumptions (no council publishes its tolerance or rounding:
 domain-facts 3.2), labelled ``is_assumption``; the price is each agreement's (the Isle of
@@ -27,7 +28,7 @@ from django.utils import timezone
 
 from caremarket.accounts.models import User
 from caremarket.brokerage.models import ServiceAgreement
-from caremarket.core import imports
+from caremarket.core import clock, imports
 from caremarket.delivery.models import (
     ExceptionResponse,
     LineMessage,
@@ -38,7 +39,8 @@ from caremarket.delivery.models import (
     Visit,
     VisitPattern,
 )
-from caremarket.delivery.services import payruns, planning
+from caremarket.delivery.models.visits import run_of
+from caremarket.delivery.services import payruns, planning, shares
 from caremarket.delivery.services.ecm_import import ECM_VISITS
 from caremarket.market.models import Commissioner
 
@@ -81,7 +83,8 @@ def build(*, as_of: date, moment: datetime, seed: int) -> dict[str, int]:
         SupplierCode(commissioner=iow, provider_id=p, code=f"IW{p:05d}")
         for p in {a.provider_id for a in agreements}
     )
-    return {"planned visits": planned, "visits": visits, "pay runs": runs}
+    shared = _share_payments(moment)
+    return {"planned visits": planned, "visits": visits, "pay runs": runs, "payment shares": shared}
 
 
 def _patterns(agreements: list[ServiceAgreement], start: date) -> None:
@@ -194,13 +197,25 @@ def _pay_runs(iow: Commissioner, start: date, as_of: date) -> int:
     return 2
 
 
+def _share_payments(moment: datetime) -> int:
+    """The Isle of Wight lead (provider.iow) shares what it is paid with provider.subcontractor,
+    on its panel, from the demo's day (through the service, so the panel rule applies)."""
+    lead = User.objects.filter(username="provider.iow").first()
+    sub = User.objects.filter(username="provider.subcontractor").first()
+    if lead is None or sub is None or sub.provider_id is None:
+        return 0
+    with clock.frozen_at(moment):
+        return int(shares.share(lead, sub.provider_id).changed)
+
+
 def _conversation(iow: Commissioner) -> None:
     """A held line's thread, an explained late visit, and extra time waiting for a decision."""
     finance = User.objects.filter(username="iow.finance").first()
     held = Visit.objects.filter(commissioner=iow, held=True).order_by("day", "pk").first()
     line = None
-    if held is not None and held.pay_run_id:
-        line = held.pay_run.lines.filter(agreement_id=held.agreement_id, held=True).first()
+    run = run_of(held) if held is not None else None  # a run holds its period by range
+    if held is not None and run is not None:
+        line = run.lines.filter(agreement_id=held.agreement_id, held=True).first()
     if line is not None:
         LineMessage.objects.create(
             line=line, by=finance, text=f"Held: {line.hold_reason}. Can you tell us what happened?"

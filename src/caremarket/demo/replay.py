@@ -17,10 +17,26 @@ from caremarket.accounts.models import User
 from caremarket.brokerage import routing
 from caremarket.brokerage.models import Offer, Referral
 from caremarket.brokerage.services import offers, referrals, worker
+from caremarket.brokerage.visit_pattern import DAYS_A_WEEK, day_hours
 from caremarket.core import clock
 from caremarket.demo.people import person
 from caremarket.market.models import CareGroup, Commissioner, ServiceType, Specialism
 from caremarket.providers.models import Provider
+
+
+def fit_pattern(hours: Decimal, calls: int, minutes: int) -> tuple[int, int]:
+    """The nearest visit pattern to the one drawn that the hours a week fit, on one to seven
+    days (``brokerage.visit_pattern``): fewer or shorter calls for few hours, more or longer
+    ones for many."""
+    while calls > 1 and day_hours(calls, minutes) > hours:
+        calls -= 1
+    while minutes > 15 and day_hours(calls, minutes) > hours:
+        minutes -= 15
+    while calls < 8 and day_hours(calls, minutes) * DAYS_A_WEEK < hours:
+        calls += 1
+    while minutes < 720 and day_hours(calls, minutes) * DAYS_A_WEEK < hours:
+        minutes += 15
+    return calls, minutes
 
 
 @dataclass
@@ -68,21 +84,31 @@ class Replay:
     ) -> Referral:
         with clock.frozen_at(when):
             today = clock.today()
+            # The same random draws, in the same order, as before hours and pattern had to
+            # agree; the pattern is then fitted to the hours (``fit_pattern``).
+            said = outcomes or self.rng.choice(OUTCOMES)
+            calls = self.rng.choice([1, 2, 3, 4]) if pattern and hours else None
+            times = (
+                self.rng.sample(["morning", "lunch", "tea", "evening"], 2)
+                if pattern and hours
+                else []
+            )
+            minutes = self.rng.choice([30, 45, 60]) if pattern and hours else None
+            if hours and calls and minutes:
+                calls, minutes = fit_pattern(Decimal(hours), calls, minutes)
             data = referrals.ReferralInput(
                 service_type=self.services[service],
                 start_date=today + timedelta(days=start_in),
                 urgency=urgency,
-                outcomes=outcomes or self.rng.choice(OUTCOMES),
+                outcomes=said,
                 hours_per_week=Decimal(hours) if hours else None,
                 sessions_per_week=sessions,
                 band_level=band,
                 needs=[self.specialisms[n] for n in needs if n != "double-handed"],
                 double_handed="double-handed" in needs,
-                calls_per_day=self.rng.choice([1, 2, 3, 4]) if pattern and hours else None,
-                times_of_day=self.rng.sample(["morning", "lunch", "tea", "evening"], 2)
-                if pattern and hours
-                else [],
-                minutes_per_call=self.rng.choice([30, 45, 60]) if pattern and hours else None,
+                calls_per_day=calls,
+                times_of_day=times,
+                minutes_per_call=minutes,
             )
             new = person(self.rng, self.zones[zone], self.groups[group], today)
             return referrals.raise_referral(

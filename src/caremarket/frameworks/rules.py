@@ -19,6 +19,11 @@ SANE_PRICE = {
 UNIT_WORDS = {"hour": "an hour", "week": "a week", "night": "a night", "session": "a session"}
 
 
+def per_unit(unit: str) -> str:
+    """ "an hour", "a week": how a price's unit is said after the amount."""
+    return UNIT_WORDS.get(unit, f"a {unit}")
+
+
 def price_problem(amount: Decimal | None, unit: str = "hour") -> str | None:
     """Why a price cannot be right (a message naming the range), or None."""
     low, high = SANE_PRICE.get(unit, SANE_PRICE["hour"])
@@ -63,3 +68,36 @@ def weighted_score(scores: Iterable[QuestionScore]) -> Decimal:
 def needs_moderation(first: int, second: int) -> bool:
     """Two evaluators who differ need a moderated score; agreeing ones are the score."""
     return first != second
+
+
+def weights_problem(weights: Iterable[Decimal]) -> str | None:
+    """Why a framework's published questions cannot be scored (``weighted_score`` needs
+    weights adding up to 100), or None. No questions at all is not a problem to score."""
+    items = list(weights)
+    if not items:
+        return None
+    total = sum(items, Decimal("0"))
+    if total != 100:
+        return f"The questions' weights add up to {total.normalize():f}%; they must add up to 100%."
+    return None
+
+
+def terms_locked(answered_in_open_window: int, undecided: int) -> str | None:
+    """Why the published questions and pass/fail items may not change now, or None.
+
+    Changing what is asked after a provider has answered it (in a window still open), or
+    while applications are being scored against it, would judge applicants by different
+    terms; between windows, or before anyone applies, the council may change them."""
+    if answered_in_open_window:
+        n = answered_in_open_window
+        return (
+            f"{n} provider{'s have' if n != 1 else ' has'} applied in the open window: the "
+            "terms they answered stay as published until the window closes."
+        )
+    if undecided:
+        n = undecided
+        return (
+            f"{n} application{'s are' if n != 1 else ' is'} still being evaluated against "
+            "these terms: decide them first."
+        )
+    return None

@@ -181,3 +181,53 @@ class OutcomeForm(GovukForm):
     feedback = forms.CharField(
         label="Overall feedback for the outcome letter", widget=forms.Textarea, max_length=4000
     )
+
+
+# --- the terms an entry window publishes (frameworks.services.entry_terms checks the rules) ---
+
+
+class QuestionForm(GovukForm):
+    question = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    number = forms.IntegerField(
+        label="Question number", error_messages={"invalid": "Enter a whole number."}
+    )
+    text = forms.CharField(
+        label="Question", widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+    )
+    criteria = forms.CharField(
+        label="Criteria each score is judged by",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+    )
+    weight = forms.DecimalField(
+        label="Weight (%)",
+        help_text="The question's share of the quality score; all the weights add up to 100.",
+        max_digits=6,
+        decimal_places=2,
+        error_messages={"invalid": "Enter the weight as a number, for example 25."},
+    )
+    scale_max = forms.IntegerField(
+        label="Top score",
+        initial=5,
+        help_text="Evaluators score from 0 to this.",
+        error_messages={"invalid": "Enter a whole number."},
+    )
+
+
+class PassFailForm(GovukForm):
+    number = forms.IntegerField(
+        label="Item number", error_messages={"invalid": "Enter a whole number."}
+    )
+    text = forms.CharField(label="What a provider must have", max_length=240)
+    cqc_only = forms.BooleanField(
+        label="Asked only on lots buying a CQC-regulated service", required=False
+    )
+
+
+class PassMarkForm(GovukForm):
+    threshold = forms.DecimalField(
+        label="Pass mark (quality score out of 100)",
+        max_digits=5,
+        decimal_places=2,
+        error_messages={"invalid": "Enter the pass mark as a number, for example 60."},
+    )

@@ -72,3 +72,9 @@ SPREAD_COLUMNS = [
     Column("cost_of_care", "Cost of care", numeric=True, format="money"),
     Column("outliers", "Outliers", sortable=False),
 ]
+
+REPRICING_COLUMNS = [
+    Column("reference", "Agreement"),
+    Column("provider", "Provider"),
+    Column("outcome", "Outcome", sortable=False),
+]

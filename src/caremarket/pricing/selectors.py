@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.db.models import Q, QuerySet
 
 from caremarket.brokerage import selectors as brokerage_selectors
-from caremarket.brokerage.models import ServiceAgreement
+from caremarket.brokerage.models import AgreementVariation, ServiceAgreement
 from caremarket.core import roles as access
 from caremarket.core.errors import NotFound
 from caremarket.core.roles import Actor
@@ -164,6 +164,64 @@ def impact_rows(review: FeeReview) -> list[AgreementImpact]:
                 money(line.annual_change(weeks)),
             )
         )
+    return rows
+
+
+@dataclass(frozen=True)
+class RepricingStep:
+    """What carrying a decided review into one agreement does: from ``on`` at ``price``, or
+    why not (``skip``). ``services.repricing`` acts on it; the review page shows it."""
+
+    on: date
+    terms: AgreementVariation | None
+    price: Decimal | None
+    skip: str | None
+
+
+def repricing_step(review: FeeReview, agreement: ServiceAgreement, today: date) -> RepricingStep:
+    on: date = max(review.effective_from, today, agreement.start_date)
+    if agreement.end_date and on > agreement.end_date:
+        return RepricingStep(on, None, None, f"Ended on {agreement.end_date:%d %B %Y}.")
+    terms = agreement.terms_on(on)
+    if terms is None:
+        return RepricingStep(on, None, None, "No terms in force on that date.")
+    price = new_price(review, terms.unit_price)
+    if price == terms.unit_price:
+        return RepricingStep(on, terms, price, f"Already at £{price}: nothing to change.")
+    if any(v.effective_from == on for v in agreement.variations.all()):
+        return RepricingStep(
+            on,
+            terms,
+            price,
+            f"Varied by hand on {on:%d %B %Y}, the day the review would take effect: "
+            "vary it to the new price by hand.",
+        )
+    return RepricingStep(on, terms, price, None)
+
+
+@dataclass(frozen=True, slots=True)
+class RepricingOutcome:
+    reference: str
+    provider: str
+    outcome: str
+    repriced: bool
+
+
+def repricing_outcomes(review: FeeReview, today: date) -> list[RepricingOutcome]:
+    """For a decided review, each agreement it touched: repriced (old and new price, from
+    when) or not, and why, so none is silently left at the old price."""
+    done = {r.agreement_id: r for r in review.repricings.select_related("variation")}
+    rows = []
+    for agreement in agreements_affected(review):
+        provider = agreement.delivering_provider.display_name
+        if (made := done.get(agreement.pk)) is not None:
+            when = made.variation.effective_from
+            text = f"Repriced from £{made.old_price} to £{made.new_price} from {when:%d %B %Y}."
+            rows.append(RepricingOutcome(agreement.reference, provider, text, True))
+            continue
+        step = repricing_step(review, agreement, today)
+        text = f"Not repriced: {step.skip}" if step.skip else "Waiting to be repriced."
+        rows.append(RepricingOutcome(agreement.reference, provider, text, False))
     return rows
 
 

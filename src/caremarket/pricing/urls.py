@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from caremarket.pricing.views import bands, cost, entry, reviews
+from caremarket.pricing.views import bands, cost, entry, entry_terms, reviews
 
 app_name = "pricing"
 urlpatterns = [
@@ -20,6 +20,11 @@ urlpatterns = [
     path("pricing/agreements/<int:pk>/band-review/", bands.band_review, name="band-review"),
     path("entry-windows/", entry.windows, name="windows"),
     path("entry-windows/<int:pk>/", entry.window, name="window"),
+    path(
+        "entry-windows/frameworks/<int:pk>/terms/",
+        entry_terms.entry_terms,
+        name="entry-terms",
+    ),
     path("entry-windows/<int:pk>/lots/<int:lot>/apply/", entry.apply, name="apply"),
     path("entry-windows/<int:pk>/revise-prices/", entry.revise_prices, name="revise-prices"),
     path("applications/", entry.applications, name="applications"),

@@ -88,6 +88,7 @@ class CapacityDeclaration(models.Model):
     declared_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    history = HistoricalRecords()  # the audit trail's: who declared what, when
 
     class Meta:
         ordering = ["provider", "zone", "service_type", "-valid_from", "-declared_at"]

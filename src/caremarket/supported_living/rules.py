@@ -5,11 +5,11 @@ without a database.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from caremarket.engine import geo
 from caremarket.engine.pricing import money
 
 # --- room status ----------------------------------------------------------------------------
@@ -129,22 +129,9 @@ def genders_admitting(gender: str) -> tuple[str, ...]:
     return (ANY_GENDER, WOMEN_ONLY, MEN_ONLY)
 
 
-# --- distance -------------------------------------------------------------------------------
+# --- distance ---------------------------------------------------------------------------
+# The haversine distance and its bounding box are shared with care homes (engine.geo).
 
-EARTH_RADIUS_KM = 6371.0088
-
-
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle (haversine) distance, in kilometres."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, a)))
-
-
-def bounding_box(lat: float, lon: float, km: float) -> tuple[float, float, float, float]:
-    """A box containing every point within ``km``: the database narrows by it, then
-    ``distance_km`` decides."""
-    dlat = math.degrees(km / EARTH_RADIUS_KM)
-    dlon = math.degrees(km / (EARTH_RADIUS_KM * max(math.cos(math.radians(lat)), 1e-6)))
-    return lat - dlat, lat + dlat, lon - dlon, lon + dlon
+EARTH_RADIUS_KM = geo.EARTH_RADIUS_KM
+distance_km = geo.distance_km
+bounding_box = geo.bounding_box

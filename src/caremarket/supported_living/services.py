@@ -131,6 +131,15 @@ def occupy(room: Room, *, on: date, by: Any, reason: str) -> None:
     _record(room, rules.OCCUPIED, on, by, reason)
 
 
+def vacate(room: Room, *, on: date, by: Any, reason: str) -> None:
+    """The tenant moved out on ``on``: vacant, void from that day, confirmed now."""
+    room.status, room.held_until, room.void_since = rules.VACANT, None, on
+    room.unavailable_reason = ""
+    room.last_confirmed_at, room.last_confirmed_by = clock.now(), _acting(by)
+    room.save()
+    _record(room, rules.VACANT, on, by, reason)
+
+
 # --- adding properties and rooms ------------------------------------------------------------
 
 

@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from caremarket.bookings import rules
 from caremarket.bookings.models import Booking
+from caremarket.brokerage.models import ServiceAgreement
 from caremarket.core import clock
 from caremarket.supported_living import rules as room_rules
 
@@ -37,6 +38,8 @@ class RoomBookingSerializer(serializers.ModelSerializer):  # type: ignore[type-a
             "decline_reason",
             "move_in_date",
             "weekly_rate",
+            "moved_out_on",
+            "end_reason",
         ]
 
     @extend_schema_field(serializers.ChoiceField(choices=rules.STATE_CHOICES))
@@ -58,6 +61,12 @@ class RoomConfirmSerializer(serializers.Serializer):  # type: ignore[type-arg]
 
 class RoomDeclineSerializer(serializers.Serializer):  # type: ignore[type-arg]
     reason = serializers.CharField(max_length=400)
+
+
+class RoomEndTenancySerializer(serializers.Serializer):  # type: ignore[type-arg]
+    moved_out_on = serializers.DateField(help_text="The day the person moved out.")
+    reason = serializers.ChoiceField(choices=ServiceAgreement.EndReason.choices)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
 
 
 class RoomWithdrawSerializer(serializers.Serializer):  # type: ignore[type-arg]

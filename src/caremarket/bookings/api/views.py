@@ -12,9 +12,9 @@ from rest_framework.response import Response
 
 from caremarket.bookings import selectors
 from caremarket.bookings.api import serializers as s
-from caremarket.bookings.services import holds, releases
+from caremarket.bookings.services import holds, releases, tenancies
 from caremarket.core import clock
-from caremarket.core.permissions import allows, require
+from caremarket.core.permissions import allows, may, require
 
 
 def _body(serializer_class, request: Request):  # type: ignore[no-untyped-def]
@@ -23,9 +23,7 @@ def _body(serializer_class, request: Request):  # type: ignore[no-untyped-def]
     return body.validated_data
 
 
-class BookingViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
-    """Every hold and booking in the caller's scope, whatever its state."""
-
+class _Bookings(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     lookup_value_regex = "[0-9]+"
     serializer_class = s.RoomBookingSerializer
 
@@ -33,7 +31,22 @@ class BookingViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
         return selectors.bookings_for(self.request.user).order_by("pk")
 
 
-class HoldViewSet(mixins.CreateModelMixin, BookingViewSet):
+class BookingViewSet(_Bookings):
+    """Every hold and booking in the caller's scope, whatever its state; a confirmed one's
+    tenancy is ended here (``end``)."""
+
+    @extend_schema(request=s.RoomEndTenancySerializer, responses=s.RoomBookingSerializer)
+    @action(detail=True, methods=["post"])
+    def end(self, request: Request, pk: str) -> Response:
+        """The person moved out: the room is vacant from the date, the agreement ends."""
+        if not (may(request.user, "book_rooms") or may(request.user, "provider_rooms")):
+            require(request.user, "book_rooms")
+        body = _body(s.RoomEndTenancySerializer, request)
+        tenancies.end_tenancy(int(pk), by=request.user, **body)
+        return Response(s.RoomBookingSerializer(selectors.booking_for(request.user, int(pk))).data)
+
+
+class HoldViewSet(mixins.CreateModelMixin, _Bookings):
     """Holds still running; POST makes one, and the provider answers with confirm/decline."""
 
     def get_queryset(self):  # type: ignore[no-untyped-def]

@@ -90,6 +90,14 @@ class Booking(models.Model):
         Award, on_delete=models.PROTECT, null=True, blank=True, related_name="room_booking"
     )
     note = models.CharField(max_length=400, blank=True)
+    moved_out_on = models.DateField(
+        null=True, blank=True, help_text="The day the person moved out: the tenancy ended."
+    )
+    end_reason = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text="Why the tenancy ended (the service agreement's end reasons).",
+    )
     history = HistoricalRecords()
 
     objects = BookingQuerySet.as_manager()

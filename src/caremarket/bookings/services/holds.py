@@ -21,8 +21,9 @@ from django.db.models import Q
 from caremarket.bookings import rules
 from caremarket.bookings.models import Booking, DirectPayment
 from caremarket.bookings.selectors import hold_hours
-from caremarket.brokerage.models import Award, Referral
+from caremarket.brokerage.models import Award, Competition, Referral
 from caremarket.brokerage.routing import band_in_force
+from caremarket.brokerage.services import competitions
 from caremarket.brokerage.services.awards import record_award
 from caremarket.brokerage.services.common import notify, provider_addresses
 from caremarket.core import clock
@@ -153,10 +154,17 @@ def hold(referral_id: int, room_id: int, *, by: Any, group: str = "", note: str 
 
 
 def _lock_answer(booking_id: int, by: Any) -> tuple[Referral, Room, Booking]:
-    """Lock, in order, the referral, the room and the booking a provider is answering."""
+    """Lock, in order, the referral's open call-off competition (if any: awarding one
+    locks it before the referral, so this must too), the referral, the room and the
+    booking a provider is answering."""
     found = Booking.objects.filter(pk=booking_id).values("referral_id", "room_id").first()
     if found is None:
         raise NotFound("No hold here that you can see.")
+    list(
+        Competition.objects.select_for_update()
+        .filter(referral_id=found["referral_id"], status=Competition.Status.OPEN)
+        .values_list("pk", flat=True)
+    )
     referral = (
         Referral.objects.select_for_update(of=("self",))
         .select_related("framework", "band")
@@ -209,7 +217,7 @@ def confirm(booking_id: int, *, by: Any, move_in_date: date | None) -> Booking:
         provider=provider,
         delivering_provider=provider,
         route=referral.route,
-        rule="room_booking",
+        rule=rules.ROOM_BOOKING_RULE,
         reason=reason,
         public_reason=reason,
         unit="week",
@@ -221,9 +229,23 @@ def confirm(booking_id: int, *, by: Any, move_in_date: date | None) -> Booking:
     booking.decided_at, booking.decided_by = now, by if getattr(by, "pk", None) else None
     booking.save()
     rooms.occupy(room, on=move_in_date, by=by, reason=f"{referral.reference} moves in")
+    _withdraw_competition(referral, room, by)
     if booking.held_by:
         notify([booking.held_by.email], f"{referral.reference} has a room", reason)
     return booking
+
+
+def _withdraw_competition(referral: Referral, room: Room, by: Any) -> None:
+    """The person has a room, so the call-off competition for them (if one is open) is
+    withdrawn, with the reason every invited provider is told; the bids are kept."""
+    open_one = Competition.objects.filter(referral=referral, status=Competition.Status.OPEN).first()
+    if open_one is not None:
+        competitions.withdraw_competition(
+            open_one.pk,
+            by=by,
+            reason=f"{referral.reference} has been given a room ({room}): its booking was "
+            "confirmed, so this call-off is no longer needed.",
+        )
 
 
 @transaction.atomic

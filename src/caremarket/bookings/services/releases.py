@@ -17,7 +17,7 @@ from caremarket.bookings.services.holds import (
     refuse_unless_free,
     tidy,
 )
-from caremarket.brokerage.models import Referral
+from caremarket.brokerage.models import Award, Referral
 from caremarket.brokerage.routing import band_in_force
 from caremarket.brokerage.services import referrals as referral_services
 from caremarket.brokerage.services.common import notify, provider_addresses
@@ -52,6 +52,41 @@ def withdraw(booking_id: int, *, by: Any, reason: str = "") -> Booking:
             f"The council withdrew the hold for {referral.reference}.",
         )
     return booking
+
+
+def release_for_award(award: Award) -> int:
+    """An award placed the referral some other way (a call-off competition, an offer, a
+    spot purchase): let go of its room hold, with the reason, and tell the provider. Runs
+    in the award's transaction (``post_save`` of ``Award``, connected in ``apps``), which
+    holds the referral's lock; the room's and booking's are taken after it, in the usual
+    order. Returns how many holds were released (0 or 1)."""
+    if award.referral_id is None or award.rule == rules.ROOM_BOOKING_RULE:
+        return 0
+    released = 0
+    for pk, room_id in Booking.objects.filter(
+        referral_id=award.referral_id, state=rules.HELD
+    ).values_list("pk", "room_id"):
+        room = rooms.lock_room(room_id)
+        booking = Booking.objects.select_for_update().get(pk=pk)
+        if booking.state != rules.HELD:
+            continue
+        how = f"competition {award.competition.reference}" if award.competition_id else "an award"
+        why = f"{award.referral.reference} was placed through {how}: the hold is released."
+        booking.state, booking.note = rules.WITHDRAWN, why[:400]
+        booking.decided_at = clock.now()
+        booking.save()
+        if room.status == room_rules.HELD:
+            rooms.free(room, by=None, reason=why)
+        scheme = room.property.scheme
+        if scheme.care_provider is not None:
+            notify(provider_addresses(scheme.care_provider), f"{room} is no longer held", why)
+        released += 1
+    return released
+
+
+def on_award_saved(sender: Any, instance: Award, created: bool, **kwargs: Any) -> None:
+    if created:
+        release_for_award(instance)
 
 
 def expire_lapsed() -> int:

@@ -12,7 +12,7 @@ from django.urls import reverse
 from caremarket.bookings import forms as f
 from caremarket.bookings import presenters as p
 from caremarket.bookings import selectors
-from caremarket.bookings.services import holds, releases
+from caremarket.bookings.services import holds, releases, tenancies
 from caremarket.core import clock
 from caremarket.core.errors import CaremarketError, Invalid
 from caremarket.core.forms import apply_error
@@ -122,8 +122,16 @@ def _search(form: f.SearchForm, referral: object) -> list:  # type: ignore[type-
 @permission_required("view_rooms")
 def booking_detail(request: HttpRequest, pk: int) -> HttpResponse:
     booking = selectors.booking_for(request.user, pk)
-    form = f.WithdrawForm(request.POST or None)
-    if request.method == "POST" and may(request.user, "book_rooms") and form.is_valid():
+    ending = request.method == "POST" and request.POST.get("action") == "end"
+    allowed = ending and may(request.user, "book_rooms")
+    end_form = f.EndTenancyForm(request.POST if allowed else None)
+    if end_form.is_bound:
+        done = end_tenancy_from(request, booking, end_form, "bookings:booking")
+        if done:
+            return done
+    withdrawing = request.method == "POST" and not ending
+    form = f.WithdrawForm(request.POST if withdrawing else None)
+    if withdrawing and may(request.user, "book_rooms") and form.is_valid():
         try:
             releases.withdraw(booking.pk, by=request.user, reason=form.cleaned_data["reason"])
         except CaremarketError as exc:
@@ -137,8 +145,26 @@ def booking_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "may_withdraw": may(request.user, "book_rooms"),
         "person": selectors.person_seen_by(request.user, booking, request.path),
+        "end_form": end_form,
+        "failed_form": end_form if end_form.errors else None,
     }
     return render(request, "bookings/booking.html", context)
+
+
+def end_tenancy_from(
+    request: HttpRequest, booking: object, form: f.EndTenancyForm, back: str
+) -> HttpResponse | None:
+    """Both sides' pages end a tenancy the same way: the redirect when it is done, or None
+    with the service's refusal on the form."""
+    if not form.is_valid():
+        return None
+    try:
+        tenancies.end_tenancy(booking.pk, by=request.user, **form.cleaned_data)  # type: ignore[attr-defined]
+    except CaremarketError as exc:
+        apply_error(form, exc)
+        return None
+    messages.success(request, "The tenancy has ended: the room is vacant and the care ends.")
+    return HttpResponseRedirect(reverse(back, args=[booking.pk]))  # type: ignore[attr-defined]
 
 
 @permission_required("book_rooms")

@@ -3,6 +3,8 @@ person's details appear only once the provider has confirmed."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -12,6 +14,7 @@ from caremarket.bookings import forms as f
 from caremarket.bookings import presenters as p
 from caremarket.bookings import selectors
 from caremarket.bookings.services import holds
+from caremarket.bookings.views.council import end_tenancy_from
 from caremarket.core import clock
 from caremarket.core.errors import CaremarketError
 from caremarket.core.forms import apply_error
@@ -55,6 +58,10 @@ def hold_detail(request: HttpRequest, pk: int) -> HttpResponse:
     action = request.POST.get("action") if request.method == "POST" else None
     confirm_form = f.ConfirmForm(request.POST if action == "confirm" else None)
     decline_form = f.DeclineForm(request.POST if action == "decline" else None)
+    end_form = f.EndTenancyForm(request.POST if action == "end" else None)
+    if action == "end":
+        done = end_tenancy_from(request, booking, end_form, "bookings:hold")
+        return done or _page(request, booking, confirm_form, decline_form, end_form, end_form)
     form = {"confirm": confirm_form, "decline": decline_form}.get(action or "")
     if form is not None and form.is_valid():
         try:
@@ -67,6 +74,12 @@ def hold_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Thank you: your answer for {booking.room} is recorded.")
             return HttpResponseRedirect(reverse("bookings:hold", args=[booking.pk]))
+    failed = form if form is not None and form.errors else None
+    return _page(request, booking, confirm_form, decline_form, end_form, failed)
+
+
+def _page(request: HttpRequest, booking: Any, *forms: Any) -> HttpResponse:
+    confirm_form, decline_form, end_form, failed = forms
     context = {
         "booking": booking,
         "state": booking.effective_state(clock.now()),
@@ -74,6 +87,7 @@ def hold_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "person": selectors.person_seen_by(request.user, booking, request.path),
         "confirm_form": confirm_form,
         "decline_form": decline_form,
-        "failed_form": form if form is not None and form.errors else None,
+        "end_form": end_form,
+        "failed_form": failed,
     }
     return render(request, "bookings/hold.html", context)

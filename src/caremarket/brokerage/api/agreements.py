@@ -12,7 +12,8 @@ from caremarket.brokerage import selectors
 from caremarket.brokerage.api import award_serializers as s
 from caremarket.brokerage.api.serializers import validated
 from caremarket.brokerage.models import ServiceAgreement
-from caremarket.brokerage.services import agreements
+from caremarket.brokerage.services import agreements, variations
+from caremarket.core.errors import Invalid
 from caremarket.core.permissions import require
 from caremarket.providers.api.viewers import shaped_for
 
@@ -46,7 +47,21 @@ class AgreementViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     @action(detail=True, methods=["post"])
     def vary(self, request: Request, pk: str) -> Response:
         agreement = self._to_broker(pk)
-        agreements.vary(agreement.pk, by=request.user, **validated(s.VarySerializer, request))
+        body = validated(s.VarySerializer, request)
+        # A new price the provider must agree to waits for it (the agreement is unchanged).
+        variations.broker_vary(agreement.pk, by=request.user, **body)
+        return self._agreement_now(pk)
+
+    @extend_schema(request=s.WithdrawVariationSerializer, responses=s.AgreementSerializer)
+    @action(detail=True, methods=["post"], url_path="withdraw-variation")
+    def withdraw_variation(self, request: Request, pk: str) -> Response:
+        """Withdraw a broker's variation before it takes effect (history keeps it)."""
+        agreement = self._to_broker(pk)
+        body = validated(s.WithdrawVariationSerializer, request)
+        found = agreement.variations.filter(effective_from=body["effective_from"]).first()
+        if found is None:
+            raise Invalid("No variation takes effect on that date.", "effective_from")
+        agreements.withdraw_variation(found.pk, by=request.user, reason=body["reason"])
         return self._agreement_now(pk)
 
     @extend_schema(request=s.EndSerializer, responses=s.AgreementSerializer)

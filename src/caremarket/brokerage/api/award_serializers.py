@@ -140,6 +140,16 @@ class VarySerializer(serializers.Serializer):
         max_digits=9, decimal_places=2, required=False, allow_null=True, default=None
     )
     reason = serializers.CharField(max_length=240)
+    correcting = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="True: these terms correct the variation already made for that date.",
+    )
+
+
+class WithdrawVariationSerializer(serializers.Serializer):
+    effective_from = serializers.DateField(help_text="The date the variation takes effect.")
+    reason = serializers.CharField(max_length=240)
 
 
 class EndSerializer(serializers.Serializer):

@@ -16,8 +16,8 @@ from caremarket.brokerage import selectors
 from caremarket.brokerage.api import award_serializers as awarded
 from caremarket.brokerage.api import serializers as s
 from caremarket.brokerage.api.idempotent import IDEMPOTENCY_KEY, replayed
-from caremarket.brokerage.models import Referral
-from caremarket.brokerage.services import awards, referrals, sourcing
+from caremarket.brokerage.models import Referral, SpotApproval
+from caremarket.brokerage.services import awards, referrals, sourcing, spot_purchases
 from caremarket.brokerage.waiting import with_effective_state
 from caremarket.core import clock, idempotency
 from caremarket.core.permissions import require
@@ -131,14 +131,20 @@ class ReferralViewSet(
 
     @extend_schema(
         request=s.SpotSerializer,
-        responses={200: s.SpotQuoteSerializer, 201: awarded.AwardSerializer},
+        responses={
+            200: s.SpotQuoteSerializer,
+            201: awarded.AwardSerializer,
+            202: s.SpotApprovalSerializer,
+        },
     )
     @action(detail=True, methods=["post"])
     def spot(self, request: Request, pk: str) -> Response:
-        """Two steps, as on the web: without ``confirm`` the costs come back to be confirmed."""
+        """Two steps, as on the web: without ``confirm`` the costs come back to be confirmed
+        (200). Confirmed: bought (201), or, above the band or the buyer's limit, a request
+        waiting for a second person's approval (202)."""
         referral = self._to_broker(pk)
         body = s.validated(s.SpotSerializer, request)
-        done = awards.spot_purchase(
+        done = spot_purchases.buy(
             referral.pk,
             by=request.user,
             provider=provider_selectors.provider_by_slug(body["provider"]),
@@ -147,6 +153,8 @@ class ReferralViewSet(
             below_band_reason=body["below_band_reason"],
             confirmed=body["confirm"],
         )
+        if isinstance(done, SpotApproval):
+            return Response(s.SpotApprovalSerializer(done).data, status=status.HTTP_202_ACCEPTED)
         if not body["confirm"]:
             return Response(s.SpotQuoteSerializer(done).data)
         return Response(awarded.AwardSerializer(done).data, status=status.HTTP_201_CREATED)

@@ -278,6 +278,21 @@ class SpotQuoteSerializer(serializers.Serializer):
     yearly_cost = serializers.DecimalField(max_digits=14, decimal_places=2)
     band_low = serializers.DecimalField(max_digits=9, decimal_places=2, allow_null=True)
     band_high = serializers.DecimalField(max_digits=9, decimal_places=2, allow_null=True)
+    approval_needed = serializers.CharField(
+        help_text="Why confirming would wait for a second person's approval (empty: it would not)."
+    )
+
+
+class SpotApprovalSerializer(serializers.Serializer):
+    """A confirmed spot purchase waiting for a second person (202): nothing is bought yet."""
+
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+    unit = serializers.CharField()
+    unit_price = serializers.DecimalField(max_digits=9, decimal_places=2)
+    weekly_cost = serializers.DecimalField(max_digits=12, decimal_places=2)
+    yearly_cost = serializers.DecimalField(max_digits=14, decimal_places=2)
+    needs_approval_because = serializers.CharField()
 
 
 class ReasonSerializer(serializers.Serializer):

@@ -7,7 +7,9 @@ from caremarket.brokerage.models.inbox import InboxItem
 from caremarket.brokerage.models.notifications import Notification, PersonalDataAccess
 from caremarket.brokerage.models.offers import Offer
 from caremarket.brokerage.models.people import Person
+from caremarket.brokerage.models.proposals import VariationProposal
 from caremarket.brokerage.models.referrals import Referral, ReferralEvent
+from caremarket.brokerage.models.spot_approvals import SpotApproval
 
 __all__ = [
     "AgreementVariation",
@@ -22,4 +24,6 @@ __all__ = [
     "Referral",
     "ReferralEvent",
     "ServiceAgreement",
+    "SpotApproval",
+    "VariationProposal",
 ]

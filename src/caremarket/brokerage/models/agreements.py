@@ -97,6 +97,9 @@ class AgreementVariation(models.Model):
     reason = models.CharField(max_length=240)
     by = who_acted()
     at = models.DateTimeField()
+    # Every step a variation goes through (made, corrected on its own date, withdrawn before
+    # it takes effect) is kept here: the row itself holds only the terms that stand.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["agreement", "effective_from", "pk"]

@@ -23,6 +23,7 @@ class InboxItem(models.Model):
         DEADLINE_NEAR = "deadline_near", "Deadline near"
         PROVIDER_ANSWERED = "provider_answered", "Provider answered"
         AWAITING_CARE = "awaiting_care", "Awaiting care"
+        OFFER_WITHDRAWN = "offer_withdrawn", "Offer withdrawn"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="inbox_items"

@@ -13,6 +13,7 @@ it; nothing here imports another service but ``common``.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -27,6 +28,7 @@ from caremarket.brokerage.models import (
     Offer,
     Referral,
     ServiceAgreement,
+    SpotApproval,
 )
 from caremarket.brokerage.presenters import award_seen_by
 from caremarket.brokerage.routing import unit_for, units_per_week
@@ -45,6 +47,7 @@ from caremarket.engine import award as engine_award
 from caremarket.engine.lifecycle import State
 from caremarket.engine.pricing import weekly_cost
 from caremarket.frameworks.models import Framework
+from caremarket.frameworks.rules import per_unit
 from caremarket.providers.models import Provider
 from caremarket.supported_living.models import Scheme
 
@@ -135,12 +138,16 @@ def spot_purchase(
     reason: str,
     below_band_reason: str = "",
     confirmed: bool = True,
+    approval: SpotApproval | None = None,
 ) -> Award | spot.SpotQuote:
     """Route 4: off-framework, only when the routes above have failed (or none exists),
     and only with the reason recorded; from a provider registered for the service, at a price
     inside the band around the framework's prices (``brokerage.spot``), within the yearly
     cost the buyer's role may commit. With ``confirmed`` false nothing is bought: the quote
-    (weekly and yearly cost, the band) comes back for the broker to confirm."""
+    (weekly and yearly cost, the band, and why it would need approval) comes back for the
+    broker to confirm. Above the band or the buyer's limit it is bought only on a second
+    person's ``approval`` (``services.spot_purchases.approve``: ``by`` is then the approver,
+    whose own limit must cover the yearly cost)."""
     referral = Referral.objects.select_for_update().get(pk=referral_id)
     referral.refuse_if_placed()
     if referral.route != Framework.Route.SPOT and not is_awaiting(referral, clock.now()):
@@ -160,10 +167,23 @@ def spot_purchase(
         )
     quoted = spot.quote(referral, unit_price, referral.start_date)
     _refuse_outside_guard_rails(quoted, by=by, below_band_reason=below_band_reason)
+    if approval is not None and (
+        approval.status != SpotApproval.Status.PENDING or approval.referral_id != referral.pk
+    ):
+        raise Conflict("This approval is not waiting for this referral.")
+    why_approval = "" if approval is not None else spot.approval_needed(quoted, by)
     if not confirmed:
-        return quoted
+        return replace(quoted, approval_needed=why_approval)
+    if why_approval:
+        raise Invalid(f"{why_approval}: it needs a second person's approval.", "unit_price")
     why_low = below_band_reason.strip()
     explained = f" Below the framework band: {why_low}" if quoted.below_band else ""
+    approved = ""
+    if approval is not None:
+        approved = (
+            f" Approved by {approval_name(by)}, asked for by "
+            f"{approval_name(approval.requested_by)}: {approval.needs_approval_because}."
+        )
     referral.spot_reason = reason.strip()
     referral.route = Framework.Route.SPOT
     referral.save(update_fields=["spot_reason", "route"])
@@ -177,35 +197,26 @@ def spot_purchase(
         by=by,
         rule="spot",
         scores=[],
-        reason=f"Spot purchase from {provider}: {reason.strip()}{explained}",
+        reason=f"Spot purchase from {provider}: {reason.strip()}{explained}{approved}",
     )
 
 
+def approval_name(user: Any) -> str:
+    return (user.get_full_name() or user.username) if user is not None else "the platform"
+
+
 def _refuse_outside_guard_rails(quoted: spot.SpotQuote, *, by: Any, below_band_reason: str) -> None:
-    """The price band and the role's approval limit, with the figures in each message."""
-    if quoted.above_band:
-        raise Invalid(
-            f"£{quoted.unit_price} a {quoted.unit} is above the band for this care "
-            f"(£{quoted.band_low} to £{quoted.band_high}, around the framework's prices). "
-            "A price above the band needs a second person's approval.",
-            "unit_price",
-        )
+    """What no approval can lift: a price below the band with no explanation, and a buyer
+    whose role may not buy spot at all. Each message carries the figures."""
     if quoted.below_band and not below_band_reason.strip():
         raise Invalid(
-            f"£{quoted.unit_price} a {quoted.unit} is below the band for this care "
+            f"£{quoted.unit_price} {per_unit(quoted.unit)} is below the band for this care "
             f"(£{quoted.band_low} to £{quoted.band_high}): explain how the provider can "
             "deliver it at this price.",
             "below_band_reason",
         )
-    limit = spot.approval_limit(by)
-    if limit is None:
+    if spot.approval_limit(by) is None:
         raise Invalid("Your role may not buy care spot.", "unit_price")
-    if quoted.yearly_cost > limit:
-        raise Invalid(
-            f"This package costs £{quoted.yearly_cost:,} a year, above the £{limit:,} your "
-            "role may commit: it needs a senior manager's or commissioner's approval.",
-            "unit_price",
-        )
 
 
 def _award_referral(
@@ -276,7 +287,10 @@ def record_award(
             raise Conflict(f"{competition.reference} has already been awarded.") from exc
         raise rules.already_placed(referral.reference) from exc  # type: ignore[union-attr]
     if referral is not None:
-        withdraw_open_offers(referral, "Placed with another provider.", except_pk=award.offer_id)
+        framework = referral.framework
+        early = bool(framework and framework.award_before_window_closes)
+        note = rules.withdrawn_note(early=early)
+        withdraw_open_offers(referral, note, except_pk=award.offer_id, tell=True)
         transition(referral, State.AWARDED, by, award.reason)
     _start_agreement(
         award,

@@ -91,11 +91,18 @@ def provider_addresses(provider: Provider) -> list[str]:
     return [provider.email, *provider.users.filter(is_active=True).values_list("email", flat=True)]
 
 
-def withdraw_open_offers(referral: Referral, note: str, *, except_pk: int | None = None) -> int:
-    """Close every offer still open on a referral (placed elsewhere, cancelled, re-offered)."""
+def withdraw_open_offers(
+    referral: Referral, note: str, *, except_pk: int | None = None, tell: bool = False
+) -> int:
+    """Close every offer still open on a referral (placed elsewhere, cancelled, re-offered),
+    with the note its provider reads; ``tell``: and tell each provider in its inbox."""
     live = Offer.objects.filter(
         referral=referral, status__in=[Offer.Status.OPEN, Offer.Status.PLACING]
     )
     if except_pk is not None:
         live = live.exclude(pk=except_pk)
-    return live.update(status=Offer.Status.WITHDRAWN, decline_detail=note[:400])
+    told = list(live.select_related("provider", "referral")) if tell else []
+    closed = live.update(status=Offer.Status.WITHDRAWN, decline_detail=note[:400])
+    if told:
+        inbox.offers_withdrawn(told, note)
+    return closed

@@ -106,6 +106,24 @@ def offers_arrived(offers: Iterable[Offer]) -> int:
     return told
 
 
+def offers_withdrawn(offers: Iterable[Offer], why: str) -> int:
+    """Offers withdrawn while the provider could still answer (the referral placed early,
+    elsewhere): each provider's users are told, with the reason, in the inbox and by email."""
+    told = 0
+    for offer in offers:
+        referral = offer.referral
+        told += tell_provider(
+            offer.provider,
+            Kind.OFFER_WITHDRAWN,
+            f"Offer withdrawn: {referral.reference}",
+            reverse("brokerage:offer", args=[offer.pk]),
+            body=why[:600],
+            referral=referral,
+            offer=offer,
+        )
+    return told
+
+
 def _senders(referral: Referral) -> list[Any]:
     """Who sent the referral's offers: the broker who last sent them, or, when the platform
     sent them (on raising), the council's brokerage team."""

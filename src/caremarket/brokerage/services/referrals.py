@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import transaction
 
+from caremarket.brokerage import visit_pattern
 from caremarket.brokerage.models import Person, Referral, ReferralEvent
 from caremarket.brokerage.models.referrals import OPEN_STATES
 from caremarket.brokerage.routing import RoutePlan, band_on, plan_route
@@ -94,7 +95,20 @@ def _validate(commissioner: Commissioner, data: ReferralInput, today: date) -> d
     unknown = set(data.times_of_day) - set(TIMES_OF_DAY)
     if unknown:
         errors["times_of_day"] = f"Unknown time of day: {', '.join(sorted(unknown))}."
+    pattern_error = _pattern_error(data)
+    if pattern_error and "hours_per_week" not in errors:
+        errors["hours_per_week"] = pattern_error
     return errors
+
+
+def _pattern_error(data: ReferralInput) -> str:
+    """Hourly care given both as hours a week and as a visit pattern that disagree: why."""
+    hours, calls, minutes = data.hours_per_week, data.calls_per_day, data.minutes_per_call
+    if data.service_type.unit != "hour" or hours is None or calls is None or minutes is None:
+        return ""
+    if not (1 <= calls <= 8 and 15 <= minutes <= 720):
+        return ""  # already refused, on its own field
+    return visit_pattern.contradiction(hours, calls, minutes)
 
 
 def _no_amount(service: ServiceType) -> dict[str, str]:

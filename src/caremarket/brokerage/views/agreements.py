@@ -7,18 +7,25 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 
-from caremarket.brokerage import forms as f
-from caremarket.brokerage import search, selectors
-from caremarket.brokerage.models import ServiceAgreement
+from caremarket.brokerage import search, selectors, variations
+from caremarket.brokerage.forms_agreements import (
+    EndForm,
+    ProposalNoteForm,
+    VaryForm,
+    WithdrawVariationForm,
+)
+from caremarket.brokerage.models import ServiceAgreement, VariationProposal
 from caremarket.brokerage.presenters import agreement_seen_by, viewer_of
 from caremarket.brokerage.services import agreements
-from caremarket.brokerage.views.actions import bound_to, broker_action, failed, posted_action
+from caremarket.brokerage.services import variations as variation_services
+from caremarket.brokerage.views.actions import bound_to, broker_action, failed, posted_action, run
 from caremarket.core import clock
-from caremarket.core.permissions import may, permission_required
+from caremarket.core.permissions import may, permission_required, require
 from caremarket.core.tables import Column, Table, wants_csv
 
 WHO_COLUMNS = [
@@ -90,11 +97,23 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = selectors.agreement_for(request.user, pk)
     action = posted_action(request)
     data = bound_to(request, action)
-    vary_form = f.VaryForm(data("vary"), prefix="vary")
-    end_form = f.EndForm(data("end"), prefix="end")
+    price_fixed = agreements.price_follows_framework(agreement)
+    vary_form = VaryForm(data("vary"), prefix="vary", price_fixed=price_fixed)
+    end_form = EndForm(data("end"), prefix="end")
+    pending = variations.to_withdraw(agreement, clock.today())
+    withdraw_form = WithdrawVariationForm(data("withdraw"), prefix="withdraw", pending=pending)
+    noted = action in ("withdraw_proposal", "decline_variation")
+    note_form = ProposalNoteForm(request.POST if noted else None, prefix="proposal")
     then = reverse("brokerage:agreement", args=[agreement.pk])
-    forms_ = {"vary": vary_form, "end": end_form}
+    forms_ = {
+        "vary": vary_form,
+        "end": end_form,
+        "withdraw": withdraw_form,
+        "withdraw_proposal": note_form,
+    }
     done = broker_action(request, action, forms_, AGREEMENT_ACTIONS, agreement, then=then)
+    if done is None and action in PROVIDER_ACTIONS:
+        done = _provider_answers(request, agreement, action, note_form, then)
     if done is not None:
         return done
     referral = agreement.award.referral
@@ -114,18 +133,68 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "status": agreement.status(today),
             "vary_form": vary_form,
             "end_form": end_form,
+            "withdraw_form": withdraw_form if pending.exists() else None,
+            "price_fixed": price_fixed,
+            "changes": variations.changes(agreement),
+            # The change waiting for the provider: for the council and that provider only
+            # (not a subcontractor, whose price may be the lead's own).
+            "proposal": agreement.proposals.filter(status="pending").first()
+            if viewer_of(request.user) in (None, agreement.provider_id)
+            else None,
+            "may_agree": viewer_of(request.user) == agreement.provider_id,
+            "note_form": note_form,
             "is_broker": may(request.user, "broker"),
             "shows_price": seen.shows_price,
             "reason": seen.reason,
-            "failed_form": failed(vary_form, end_form),
+            "failed_form": failed(vary_form, end_form, withdraw_form, note_form),
         },
     )
 
 
 def _vary(user: Any, agreement: ServiceAgreement, data: dict[str, Any]) -> str:
     # The form's fields are the variation's terms, named as the service names them.
-    agreements.vary(agreement.pk, by=user, **data)
-    return "Agreement varied."
+    done = variation_services.broker_vary(agreement.pk, by=user, **data)
+    if isinstance(done, VariationProposal):
+        who = agreement.provider.display_name
+        return f"Sent to {who} to agree: nothing changes until they accept it."
+    return "Variation corrected." if data.get("correcting") else "Agreement varied."
+
+
+def _withdraw_proposal(user: Any, agreement: ServiceAgreement, data: dict[str, Any]) -> str:
+    proposal = agreement.proposals.filter(status="pending").first()
+    if proposal is None:
+        return "No change is waiting for the provider."
+    variation_services.withdraw_proposal(proposal.pk, by=user, reason=data["reason"])
+    return "The proposed change is withdrawn; the provider is told."
+
+
+PROVIDER_ACTIONS = ("accept_variation", "decline_variation")
+
+
+def _provider_answers(
+    request: HttpRequest, agreement: ServiceAgreement, action: str, form: Any, then: str
+) -> HttpResponse | None:
+    """The provider the agreement is with accepts or declines a change waiting for it."""
+    require(request.user, "provider")
+    proposal = agreement.proposals.filter(status="pending").first()
+    if proposal is None:
+        messages.error(request, "No change is waiting for you to agree.")
+        return HttpResponseRedirect(then)
+
+    def answer(data: dict[str, Any]) -> str:
+        if action == "accept_variation":
+            variation_services.accept_proposal(proposal.pk, by=request.user)
+            return "Agreed: the new terms take effect from the date proposed."
+        variation_services.decline_proposal(proposal.pk, by=request.user, reason=data["reason"])
+        return "Declined: the council is told why."
+
+    return run(request, form if action == "decline_variation" else None, answer, then=then)
+
+
+def _withdraw(user: Any, agreement: ServiceAgreement, data: dict[str, Any]) -> str:
+    variation = data["variation"]
+    agreements.withdraw_variation(variation.pk, by=user, reason=data["reason"])
+    return f"The variation of {variation.effective_from:%d %B %Y} is withdrawn."
 
 
 def _end(user: Any, agreement: ServiceAgreement, data: dict[str, Any]) -> str:
@@ -137,6 +206,8 @@ def _end(user: Any, agreement: ServiceAgreement, data: dict[str, Any]) -> str:
 AGREEMENT_ACTIONS: dict[str, Callable[[Any, ServiceAgreement, dict[str, Any]], str]] = {
     "vary": _vary,
     "end": _end,
+    "withdraw": _withdraw,
+    "withdraw_proposal": _withdraw_proposal,
 }
 
 

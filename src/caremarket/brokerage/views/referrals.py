@@ -14,9 +14,11 @@ from django.urls import reverse
 from caremarket.brokerage import awarding, routing, search, selectors, timeline
 from caremarket.brokerage import forms as f
 from caremarket.brokerage.forms_referral import ChooseServiceForm, ServiceReferralForm
+from caremarket.brokerage.forms_spot import SpotForm
 from caremarket.brokerage.models import Offer, Referral
 from caremarket.brokerage.models.referrals import STATE_CHOICES
 from caremarket.brokerage.services import awards, competitions, referrals, sourcing
+from caremarket.brokerage.views import spot
 from caremarket.brokerage.views.actions import bound_to, broker_action, failed, posted_action
 from caremarket.brokerage.waiting import with_effective_state
 from caremarket.core import clock, idempotency
@@ -149,7 +151,10 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
     action = posted_action(request)
     forms_ = _referral_forms(referral, accepted, bound_to(request, action))
     then = reverse("brokerage:referral", args=[referral.pk])
-    done = broker_action(request, action, forms_, REFERRAL_ACTIONS, referral, then=then)
+    if action == "spot":  # two steps: the costs to confirm, then the purchase (views.spot)
+        done = spot.buy_step(request, referral, forms_["spot"])
+    else:
+        done = broker_action(request, action, forms_, REFERRAL_ACTIONS, referral, then=then)
     if done is not None:
         return done
     context = _referral_context(request, referral, now=clock.now(), accepted=bool(accepted))
@@ -173,7 +178,7 @@ def _referral_forms(
         ),
         "escalate": f.NoteForm(data("escalate"), prefix="escalate"),
         "cancel": f.NoteForm(data("cancel"), prefix="cancel"),
-        "spot": f.SpotForm(data("spot")),
+        "spot": SpotForm(data("spot")),
         "competition": f.CompetitionForm(
             data("competition"),
             initial={"title": f"Supported living for {referral.person.reference}"},
@@ -207,6 +212,7 @@ def _referral_context(
         "competition": getattr(referral, "competition", None),
         "agreement": getattr(award, "agreement", None),
         "is_call_off": referral.is_call_off,
+        "spot_waiting": referral.spot_approvals.filter(status="pending").first(),
     }
 
 
@@ -246,17 +252,6 @@ def _cancel(user: Any, referral: Referral, data: dict[str, Any]) -> str:
     return f"{referral.reference} cancelled."
 
 
-def _spot(user: Any, referral: Referral, data: dict[str, Any]) -> str:
-    award = awards.spot_purchase(
-        referral.pk,
-        by=user,
-        provider=data["provider"],
-        unit_price=data["unit_price"],
-        reason=data["reason"],
-    )
-    return f"Bought spot from {award.provider.display_name}."
-
-
 def _open_competition(user: Any, referral: Referral, data: dict[str, Any]) -> str:
     done = idempotency.once(
         "brokerage.open_competition",
@@ -286,6 +281,5 @@ REFERRAL_ACTIONS: dict[str, Callable[[Any, Referral, dict[str, Any]], str]] = {
     "waiting": _record_waiting,
     "escalate": _escalate,
     "cancel": _cancel,
-    "spot": _spot,
     "competition": _open_competition,
 }

@@ -108,7 +108,7 @@ def _tables(request: HttpRequest, threshold: Decimal, months: list) -> tuple[dic
         default_descending=True,
         caption="Care homes: financial risk and business critical",
         empty_message="No care homes in your zones.",
-    )
+    ).paginate(request, per_page=50)  # the CSV keeps every home; drawing 500 rows took 0.3 s
     return built, by_zone
 
 

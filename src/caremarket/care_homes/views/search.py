@@ -1,5 +1,5 @@
 """A broker's placement search: homes with the bed type vacant and accepting admissions,
-nearest first from the person's postcode."""
+nearest first from the person's postcode (the page says what distance is measured from)."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ COLUMNS = [
     Column("provider", "Provider"),
     Column("kind", "Kind"),
     Column("postcode", "Postcode"),
+    Column("distance_km", "Distance (km)", numeric=True),
     Column("nearness_label", "How near", get=lambda r: r["nearness_label"]),
     Column("vacant_accepting", "Beds accepting admissions", numeric=True),
     Column("as_of", "Returned for", format="date"),
@@ -31,7 +32,8 @@ def bed_search(request: HttpRequest) -> HttpResponse:
     table, searched = None, None
     if form.is_bound and form.is_valid():
         try:
-            searched, rows = selectors.placement_search(request.user, **form.cleaned_data)
+            searched = selectors.placement_search(request.user, **form.cleaned_data)
+            rows = searched.rows
         except CaremarketError as exc:
             apply_error(form, exc)
         else:

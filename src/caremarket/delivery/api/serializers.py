@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers
 
 from caremarket.delivery import rules
-from caremarket.delivery.models import PayLine, PayRun, Visit
+from caremarket.delivery.models import PayLine, PaymentShare, PayRun, Visit
 
 
 class VisitInSerializer(serializers.Serializer):  # type: ignore[type-arg]
@@ -38,6 +40,9 @@ class VisitSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     person_ref = serializers.CharField(source="person.reference", read_only=True)
     agreement = serializers.CharField(source="agreement.reference", default=None, read_only=True)
     exceptions = serializers.ListField(source="exception_list", child=serializers.CharField())
+    pay_run = serializers.SerializerMethodField(
+        help_text="The pay run the visit is in (by its period, or evidenced late), if any."
+    )
 
     class Meta:
         model = Visit
@@ -60,6 +65,34 @@ class VisitSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
             "hold_reason",
             "pay_run",
         ]
+
+    def get_pay_run(self, visit: Visit) -> int | None:
+        """Runs hold their period's visits by range (no write to each visit): look the run
+        up once per commissioner for the whole page."""
+        if visit.pay_run_id is not None:
+            return visit.pay_run_id
+        if not visit.verified or visit.agreement_id is None:
+            return None
+        runs = self.context.setdefault("_runs", {})
+        if visit.commissioner_id not in runs:
+            runs[visit.commissioner_id] = list(
+                PayRun.objects.filter(
+                    commissioner_id=visit.commissioner_id, visits_through__isnull=False
+                ).values_list("pk", "period_start", "period_end", "visits_through")
+            )
+        for pk, start, end, through in runs[visit.commissioner_id]:
+            if start <= visit.day <= end and visit.pk <= through:
+                return int(pk)
+        return None
+
+    def to_representation(self, visit: Visit) -> dict[str, Any]:
+        """The rate is the lead's money: null for a subcontractor its lead does not share
+        it with (``context["money_visible"]``, from ``selectors.shares.money_visibility``)."""
+        data = super().to_representation(visit)
+        visible = self.context.get("money_visible")
+        if visible is not None and not visible(visit):
+            data["rate"] = None
+        return data
 
 
 class PayLineSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
@@ -96,3 +129,24 @@ class PayRunSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
             "held_total",
             "paid_on",
         ]
+
+
+class ShareInSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    subcontractor = serializers.IntegerField(
+        min_value=1, help_text="The subcontractor on your panel (its provider id)."
+    )
+
+
+class PaymentShareSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    class Meta:
+        model = PaymentShare
+        fields = ["id", "lead", "subcontractor", "shared_from", "stopped_on"]
+
+
+class ShareOutcomeSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """What sharing or stopping did: ``changed`` false when it changed nothing (already
+    shared, nothing to stop); ``share`` the share concerned, null when there is none."""
+
+    changed = serializers.BooleanField()
+    message = serializers.CharField()
+    share = PaymentShareSerializer(allow_null=True)

@@ -14,7 +14,7 @@ from caremarket.brokerage.api.serializers import validated
 from caremarket.core import roles
 from caremarket.core.permissions import require
 from caremarket.delivery.api import serializers as s
-from caremarket.delivery.selectors import payments, visits
+from caremarket.delivery.selectors import payments, shares, visits
 from caremarket.delivery.services import recording
 
 
@@ -27,6 +27,12 @@ class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return visits.visits_for(self.request.user).order_by("-day", "pk")
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {
+            **super().get_serializer_context(),
+            "money_visible": shares.money_visibility(self.request.user),
+        }
 
     @extend_schema(request=s.OneVisitSerializer, responses={201: s.RecordedSerializer})
     def create(self, request: Request) -> Response:

@@ -9,6 +9,7 @@ from caremarket.delivery.models.payments import (
     SupplierCode,
 )
 from caremarket.delivery.models.responses import ExceptionResponse, VariationRequest
+from caremarket.delivery.models.shares import PaymentShare
 from caremarket.delivery.models.visits import Visit
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "PayLine",
     "PayRun",
     "PaymentRule",
+    "PaymentShare",
     "PlannedVisit",
     "SupplierCode",
     "Suspension",

@@ -135,6 +135,12 @@ class PayRun(models.Model):
     approved_at = models.DateTimeField(null=True, blank=True)
     paid_by = who_acted(related_name="pay_runs_paid")
     paid_on = models.DateField(null=True, blank=True)
+    visits_through = models.BigIntegerField(
+        null=True,
+        blank=True,
+        help_text="The last visit id its build saw: the period's verified visits up to it are "
+        "the run's without a write to each (a visit recorded later is evidenced late).",
+    )
     history = HistoricalRecords()
 
     class Meta:

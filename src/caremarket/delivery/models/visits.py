@@ -10,6 +10,7 @@ place by people: verification sets the verdict fields; a correction arrives as a
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.db import models
 from django.db.models import F, Q
@@ -34,21 +35,76 @@ class VisitQuerySet(models.QuerySet["Visit"]):
     def electronic(self) -> VisitQuerySet:
         return self.filter(method__in=ELECTRONIC)
 
+    def of_run_period(self, run: Any) -> VisitQuerySet:
+        """A run's own visits of its period: verified, with an agreement, recorded by the
+        time it was built (``PayRun.visits_through``). Membership by range, so a pay run
+        over a million visits writes none of them; visits evidenced late carry ``pay_run``."""
+        return self.filter(
+            commissioner_id=run.commissioner_id,
+            day__gte=run.period_start,
+            day__lte=run.period_end,
+            pk__lte=run.visits_through or 0,
+            pay_run__isnull=True,
+            verified=True,
+            agreement__isnull=False,
+        )
+
+    def in_run(self, run: Any) -> VisitQuerySet:
+        """Every visit a run pays or holds: its period's, and those evidenced late for it."""
+        return self.of_run_period(run) | self.filter(pay_run=run)
+
+    def outside_runs(self, commissioner_id: int, day: date) -> VisitQuerySet:
+        """A day's visits no pay run has taken yet (the ones verification may still change)."""
+        from caremarket.delivery.models.payments import PayRun
+
+        through = (
+            PayRun.objects.filter(
+                commissioner_id=commissioner_id, period_start__lte=day, period_end__gte=day
+            )
+            .values_list("visits_through", flat=True)
+            .first()
+        )
+        return self.filter(pay_run__isnull=True, pk__gt=through or 0)
+
+
+def run_of(visit: Visit) -> Any:
+    """The pay run a visit is in (explicitly, or by its period), or None."""
+    from caremarket.delivery.models.payments import PayRun
+
+    if visit.pay_run_id is not None:
+        return visit.pay_run
+    if not visit.verified or visit.agreement_id is None:
+        return None
+    return PayRun.objects.filter(
+        commissioner_id=visit.commissioner_id,
+        period_start__lte=visit.day,
+        period_end__gte=visit.day,
+        visits_through__gte=visit.pk,
+    ).first()
+
 
 class Visit(models.Model):
     id = models.BigAutoField(primary_key=True)
+    # No single-column index on commissioner, provider or agreement: each leads one of the
+    # (x, day) indexes below, and every index is paid for on each of a million inserts.
     commissioner = models.ForeignKey(
-        "market.Commissioner", on_delete=models.PROTECT, related_name="visits"
+        "market.Commissioner", on_delete=models.PROTECT, related_name="visits", db_index=False
     )
     provider = models.ForeignKey(
         "providers.Provider",
         on_delete=models.PROTECT,
         related_name="visits",
+        db_index=False,
         help_text="Who delivered (and sent) the visit: a lead provider or its subcontractor.",
     )
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="visits")
     agreement = models.ForeignKey(
-        ServiceAgreement, on_delete=models.PROTECT, null=True, blank=True, related_name="visits"
+        ServiceAgreement,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="visits",
+        db_index=False,
     )
     planned = models.ForeignKey(
         "delivery.PlannedVisit",

@@ -9,8 +9,9 @@ from decimal import Decimal
 from django.db.models import Exists, OuterRef, QuerySet, Sum
 
 from caremarket.core import roles
-from caremarket.core.errors import NotFound
+from caremarket.core.errors import Conflict, NotFound
 from caremarket.core.roles import Actor
+from caremarket.delivery import rules
 from caremarket.delivery.models import PayLine, PaymentRule, PayRun, SupplierCode
 from caremarket.delivery.selectors import scope
 
@@ -96,7 +97,11 @@ def providers_in(user: Actor, run: PayRun) -> list[dict[str, object]]:
 
 
 def export_rows(user: Actor, run: PayRun) -> list[dict[str, object]]:
-    """The finance export (docs/imports/ecm-visits.md, "Finance export"): one row per paid line."""
+    """The finance export (docs/imports/ecm-visits.md, "Finance export"): one row per paid
+    line, of an approved or paid run only (``rules.export_refusal``: Conflict otherwise)."""
+    refusal = rules.export_refusal(run.state)
+    if refusal is not None:
+        raise Conflict(refusal)
     rule = PaymentRule.objects.default_for(run.commissioner_id, run.period_start)
     cost_centre = rule.cost_centre if rule else ""
     codes = dict(

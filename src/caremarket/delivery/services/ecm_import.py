@@ -4,6 +4,10 @@ Every row is checked first (times, method, and that the person has an agreement 
 sending provider); any fault and nothing is written. Then the rows stream through
 ``recording.write_visits`` (COPY on PostgreSQL) and the days they cover are verified, in the
 same transaction: the file is imported, matched and verified, or none of it is.
+
+On PostgreSQL a clean file skips both passes: ``whole_file`` hands it to ``ecm_bulk``
+(parsed once by COPY, checked, matched, priced and written in SQL), which gives it back
+whenever it cannot vouch for every row, so faults are always reported the same way.
 """
 
 from __future__ import annotations
@@ -60,6 +64,13 @@ class EcmVisits(imports.Importer):
 
     def check_row(self, row: dict[str, Any], line: int, context: dict[str, Any]) -> dict[str, str]:
         return row_faults(row, self._people(context))
+
+    def whole_file(self, run: Any, context: dict[str, Any]) -> tuple[int, int] | None:
+        """On PostgreSQL, the whole file in bulk when it is clean (``ecm_bulk``)."""
+        from caremarket.delivery.services import ecm_bulk
+
+        people = self._people(context)
+        return ecm_bulk.import_file(run.stored_as, run.rows_total, people, import_run=run.pk)  # type: ignore[no-any-return]
 
     def write(self, rows: Iterator[tuple[int, dict[str, Any]]], context: dict[str, Any]) -> int:
         people = self._people(context)

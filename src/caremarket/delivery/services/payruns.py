@@ -17,8 +17,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
-from django.db.models import Case, Count, Q, Sum, Value, When
+from django.db import connection, transaction
+from django.db.models import Count, Max, Q, Sum
 
 from caremarket.core import clock, roles
 from caremarket.core.errors import Conflict, Invalid
@@ -91,27 +91,58 @@ def _locked(run_id: int, *states: str) -> PayRun:
 @transaction.atomic
 def build(run_id: int) -> PayRun:
     """(Re)build a draft run's lines from its period's verified visits, and from visits of
-    earlier periods evidenced since they were run (as adjustments)."""
+    earlier periods evidenced since they were run (as adjustments).
+
+    Set-based: the period's visits become the run's by range (``visits_through``, no write
+    to each visit) and its lines come from one GROUP BY; only visits evidenced late are
+    marked one by one (``pay_run``), and they are few."""
     run = _locked(run_id, PayRun.State.DRAFT)
     planning.plan(run.commissioner_id, run.period_start, run.period_end)
     verify_days(run.commissioner_id, run.period_start, run.period_end, pending_only=True)
     run.lines.filter(built=True).delete()
     Visit.objects.filter(pay_run=run).update(pay_run=None)
+    _hold_writers()
+    run.visits_through = Visit.objects.aggregate(last=Max("pk"))["last"] or 0
+    run.save(update_fields=["visits_through"])
+    _take_late(run)
+    _hold_over_cap(run)
+    _lines(run)
+    return _total(run)
+
+
+def _hold_writers() -> None:
+    """Wait for imports in flight and keep new ones out until the build commits: a visit
+    recorded meanwhile must fall after ``visits_through`` (evidenced late), never be
+    counted as the run's without being in a line. The mode conflicts with itself, so two
+    builds queue rather than deadlock when each marks its late visits."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("LOCK TABLE delivery_visit IN SHARE ROW EXCLUSIVE MODE")
+
+
+def _take_late(run: PayRun) -> None:
+    """Visits of earlier periods recorded after their run was built (or before the first
+    run's period): adjustments in this run."""
+    earlier = list(
+        PayRun.objects.filter(
+            commissioner_id=run.commissioner_id, period_end__lt=run.period_start
+        ).order_by("period_start")
+    )
+    if not earlier:
+        return
     due = Visit.objects.filter(
         commissioner_id=run.commissioner_id,
-        day__lte=run.period_end,
         verified=True,
         pay_run__isnull=True,
         agreement__isnull=False,
     )
-    due.filter(day__gte=run.period_start).update(pay_run=run)
-    if PayRun.objects.filter(
-        commissioner_id=run.commissioner_id, period_end__lt=run.period_start
-    ).exists():
-        due.filter(day__lt=run.period_start).update(pay_run=run)
-    _hold_over_cap(run)
-    _lines(run)
-    return _total(run)
+    due.filter(day__lt=earlier[0].period_start).update(pay_run=run)
+    for before in earlier:
+        due.filter(
+            day__gte=before.period_start,
+            day__lte=before.period_end,
+            pk__gt=before.visits_through or 0,
+        ).update(pay_run=run)
 
 
 def _hold_over_cap(run: PayRun) -> None:
@@ -120,7 +151,8 @@ def _hold_over_cap(run: PayRun) -> None:
         return
     manual: dict[int, list[tuple[int, date]]] = defaultdict(list)
     for pk, day, agreement in (
-        Visit.objects.filter(pay_run=run, method="manual", held=False)
+        Visit.objects.in_run(run)
+        .filter(method="manual", held=False)
         .order_by("check_in", "pk")
         .values_list("pk", "day", "agreement_id")
     ):
@@ -132,44 +164,47 @@ def _hold_over_cap(run: PayRun) -> None:
                 Visit.objects.filter(pk=pk, day=day).update(held=True, hold_reason=HOLD_OVER_CAP)
 
 
-def _lines(run: PayRun) -> None:
-    """One line per agreement, rate, held or not, and on time or evidenced late."""
-    late = Case(When(day__lt=run.period_start, then=Value(True)), default=Value(False))
-    groups = (
-        Visit.objects.filter(pay_run=run)
-        .values("agreement_id", "agreement__provider_id", "rate", "held", late=late)
+def _grouped(visits: Any) -> Any:
+    return (
+        visits.values("agreement_id", "agreement__provider_id", "rate", "held")
         .annotate(n=Count("pk"), minutes=Sum("paid_minutes"))
         .order_by()
     )
+
+
+def _lines(run: PayRun) -> None:
+    """One line per agreement, rate, held or not, and on time or evidenced late: one
+    GROUP BY over the period's visits, one over the late ones."""
+    period, late = Visit.objects.of_run_period(run), Visit.objects.filter(pay_run=run)
     reasons: dict[int, set[str]] = defaultdict(set)
-    for agreement, reason in (
-        Visit.objects.filter(pay_run=run, held=True)
-        .values_list("agreement_id", "hold_reason")
-        .distinct()
-    ):
-        reasons[agreement].add(reason)
+    for visits in (period, late):
+        for agreement, reason in (
+            visits.filter(held=True).values_list("agreement_id", "hold_reason").distinct()
+        ):
+            reasons[agreement].add(reason)
     lines = []
-    for g in groups:
-        rate = g["rate"] or Decimal("0")
-        minutes = int(g["minutes"] or 0)
-        lines.append(
-            PayLine(
-                run=run,
-                built=True,
-                agreement_id=g["agreement_id"],
-                provider_id=g["agreement__provider_id"],
-                kind=PayLine.Kind.ADJUSTMENT if g["late"] else PayLine.Kind.VISITS,
-                visits=g["n"],
-                minutes=minutes,
-                rate=rate,
-                amount=line_amount(minutes, rate),
-                held=g["held"] or rate == 0,
-                hold_reason="; ".join(sorted(reasons[g["agreement_id"]]))[:120]
-                if g["held"]
-                else ("no price in force" if rate == 0 else ""),
-                note="visits evidenced after their period was run" if g["late"] else "",
+    for is_late, visits in ((False, period), (True, late)):
+        for g in _grouped(visits):
+            rate = g["rate"] or Decimal("0")
+            minutes = int(g["minutes"] or 0)
+            lines.append(
+                PayLine(
+                    run=run,
+                    built=True,
+                    agreement_id=g["agreement_id"],
+                    provider_id=g["agreement__provider_id"],
+                    kind=PayLine.Kind.ADJUSTMENT if is_late else PayLine.Kind.VISITS,
+                    visits=g["n"],
+                    minutes=minutes,
+                    rate=rate,
+                    amount=line_amount(minutes, rate),
+                    held=g["held"] or rate == 0,
+                    hold_reason="; ".join(sorted(reasons[g["agreement_id"]]))[:120]
+                    if g["held"]
+                    else ("no price in force" if rate == 0 else ""),
+                    note="visits evidenced after their period was run" if is_late else "",
+                )
             )
-        )
     PayLine.objects.bulk_create(lines, batch_size=2000)
 
 

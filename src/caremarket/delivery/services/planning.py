@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from caremarket.brokerage.models import ServiceAgreement
@@ -90,22 +90,42 @@ def _stopped(day: date, agreement: ServiceAgreement, suspensions: list[Suspensio
 @transaction.atomic
 def plan(commissioner_id: int, start: date, end: date) -> int:
     """Planned visits for every agreement's pattern in the period (idempotent: a second call
-    adds nothing). Returns how many were added."""
+    adds nothing). Returns how many were added. On PostgreSQL one INSERT ... SELECT plans
+    the period (a county's month is a million plans); only slots within hours of a clock
+    change go through Python, whose reading of the missing or repeated hour is the
+    reference (and was, before: plans made either way are the same)."""
+    days = [start + timedelta(days=n) for n in range((end - start).days + 1)]
+    zone = timezone.get_current_timezone()
+    if connection.vendor != "postgresql":
+        return _plan_in_python(commissioner_id, days, zone, VisitPattern.objects.all())
+    window = {d: _clock_change_window(d, zone) for d in days}
+    steady = [d for d in days if window[d] is None]
+    added = _plan_in_sql(commissioner_id, steady, str(zone), (time(0), time(0)))
+    for day in days:
+        if (hours := window[day]) is not None:  # SQL outside the changing hours, Python in
+            added += _plan_in_sql(commissioner_id, [day], str(zone), hours)
+            slots = VisitPattern.objects.filter(
+                weekday=day.weekday(), start_time__gte=hours[0], start_time__lt=hours[1]
+            )
+            added += _plan_in_python(commissioner_id, [day], zone, slots)
+    return added
+
+
+def _plan_in_python(commissioner_id: int, days: list[date], zone: Any, slots: Any) -> int:
+    """The reference way, a day at a time (memory stays flat over a long period)."""
+    added = 0
     patterns = (
-        VisitPattern.objects.overlapping(start, end)
+        slots.overlapping(days[0], days[-1])
         .filter(agreement__commissioner_id=commissioner_id, agreement__person__isnull=False)
         .select_related("agreement")
     )
     suspensions: dict[int, list[Suspension]] = {}
     for s in Suspension.objects.filter(agreement__commissioner_id=commissioner_id):
         suspensions.setdefault(s.agreement_id, []).append(s)
-    zone = timezone.get_current_timezone()
     by_weekday: dict[int, list[VisitPattern]] = {}
     for p in patterns:
         by_weekday.setdefault(p.weekday, []).append(p)
-    added = 0
-    day = start
-    while day <= end:  # a day at a time: memory stays flat over a long period
+    for day in days:  # a day at a time: memory stays flat over a long period
         have = set(
             PlannedVisit.objects.filter(commissioner_id=commissioner_id, day=day).values_list(
                 "agreement_id", "start"
@@ -116,7 +136,8 @@ def plan(commissioner_id: int, start: date, end: date) -> int:
             a = p.agreement
             moment = datetime.combine(day, p.start_time, tzinfo=zone)
             in_force = p.effective_from <= day and (p.effective_to is None or day <= p.effective_to)
-            if not in_force or (a.pk, moment) in have:
+            # in UTC: a time in a repeated hour never equals another zone's (PEP 495)
+            if not in_force or (a.pk, moment.astimezone(UTC)) in have:
                 continue
             if _stopped(day, a, suspensions.get(a.pk, [])):
                 continue
@@ -135,8 +156,56 @@ def plan(commissioner_id: int, start: date, end: date) -> int:
             )
         PlannedVisit.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
         added += len(rows)
-        day += timedelta(days=1)
     return added
+
+
+def _clock_change_window(day: date, zone: Any) -> tuple[time, time] | None:
+    """The local hours of the day around a clock change (two before, four after), where
+    PostgreSQL and Python might place a missing or repeated time differently; None on a
+    day without one near it."""
+    base = datetime.combine(day, time(0), tzinfo=zone)
+    walls = [base + timedelta(hours=h) for h in range(-2, 25)]  # wall-clock hours
+    for i in range(len(walls) - 1):
+        if walls[i].utcoffset() != walls[i + 1].utcoffset():
+            hour = i - 2  # the change falls between this hour and the next
+            end = time(hour + 4) if hour + 4 < 24 else time.max
+            return time(max(hour - 2, 0)), end
+    return None
+
+
+_PLAN_SQL = """
+INSERT INTO delivery_plannedvisit (agreement_id, person_id, commissioner_id, provider_id,
+    pattern_id, day, start, minutes, carers, carers_arrived, missed)
+SELECT a.id, a.person_id, a.commissioner_id, a.delivering_provider_id, p.id, d.day,
+    (d.day + p.start_time) AT TIME ZONE %(zone)s, p.minutes, p.carers, 0, false
+FROM delivery_visitpattern p
+JOIN brokerage_serviceagreement a ON a.id = p.agreement_id
+JOIN unnest(%(days)s::date[]) AS d(day) ON extract(isodow FROM d.day)::int - 1 = p.weekday
+WHERE a.commissioner_id = %(c)s AND a.person_id IS NOT NULL
+  AND p.effective_from <= d.day AND (p.effective_to IS NULL OR d.day <= p.effective_to)
+  AND d.day >= a.start_date AND (a.end_date IS NULL OR d.day <= a.end_date)
+  AND NOT EXISTS (SELECT 1 FROM delivery_suspension s WHERE s.agreement_id = a.id
+      AND s.start_date <= d.day AND (s.end_date IS NULL OR d.day <= s.end_date))
+  AND NOT (p.start_time >= %(from)s AND p.start_time < %(to)s)
+  AND NOT EXISTS (SELECT 1 FROM delivery_plannedvisit x WHERE x.agreement_id = a.id
+      AND x.start = (d.day + p.start_time) AT TIME ZONE %(zone)s)
+ON CONFLICT DO NOTHING
+"""
+
+
+def _plan_in_sql(
+    commissioner_id: int, days: list[date], zone: str, besides: tuple[time, time]
+) -> int:
+    """Every pattern's plans on the days, but for slots starting within ``besides``."""
+    if not days:
+        return 0
+    with connection.cursor() as cur:
+        cur.execute(
+            _PLAN_SQL,
+            {"zone": zone, "days": days, "c": commissioner_id}
+            | {"from": besides[0], "to": besides[1]},
+        )
+        return int(cur.rowcount)
 
 
 def default_slots(units_per_week: float, *, start_hour: int = 8) -> list[dict[str, Any]]:

@@ -10,6 +10,7 @@ from django.db import transaction
 from caremarket.core import clock, roles
 from caremarket.core.errors import Conflict, Invalid, NotFound
 from caremarket.delivery.models import ExceptionResponse, PayLine, VariationRequest, Visit
+from caremarket.delivery.models.visits import run_of
 from caremarket.delivery.services.lines import _retotal, open_run_of
 from caremarket.delivery.services.payruns import line_amount
 from caremarket.delivery.services.verification import HOLD_DISPUTED
@@ -46,7 +47,7 @@ def respond(user: Any, visit_id: int, *, kind: str, text: str) -> ExceptionRespo
         text=text.strip(),
         by=user,
     )
-    if kind == ExceptionResponse.Kind.DISPUTE and visit.pay_run_id is None:
+    if kind == ExceptionResponse.Kind.DISPUTE and run_of(visit) is None:
         Visit.objects.filter(pk=visit.pk, day=visit.day).update(
             held=True, hold_reason=HOLD_DISPUTED
         )

@@ -110,9 +110,9 @@ def _verify_day(
     context: Context, commissioner_id: int, day: date
 ) -> tuple[list[tuple[Any, ...]], list[tuple[int, bool, int]]]:
     visits = list(
-        Visit.objects.filter(
-            commissioner_id=commissioner_id, day=day, pay_run__isnull=True
-        ).values_list(
+        Visit.objects.filter(commissioner_id=commissioner_id, day=day)
+        .outside_runs(commissioner_id, day)
+        .values_list(
             "pk", "agreement_id", "check_in", "check_out", "method", "manual_reason", "carer_ref"
         )
     )
@@ -150,7 +150,7 @@ def _verify_day(
         for o in result.outcomes:
             if o.planned is not None:
                 arrived[o.planned] += 1
-            hold = _hold(o, rule, reasons[o.actual], o.actual in disputed)
+            hold = hold_for(o, rule, reasons[o.actual], o.actual in disputed)
             rate = context.rate(rule, agreement_of[o.actual], day)
             verdicts.append(
                 (
@@ -168,7 +168,7 @@ def _verify_day(
     return verdicts, plan_rows
 
 
-def _hold(outcome: v.Outcome, rule: PaymentRule, reason: str, disputed: bool) -> str:
+def hold_for(outcome: v.Outcome, rule: PaymentRule, reason: str, disputed: bool) -> str:
     if disputed:
         return HOLD_DISPUTED
     if v.UNMATCHED in outcome.exceptions:

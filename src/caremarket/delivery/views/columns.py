@@ -140,3 +140,30 @@ EXPORT = [
         "amount",
     )
 ]
+
+SHARE_HISTORY = [
+    Column("subcontractor", "Subcontractor", get=lambda s: s.subcontractor.display_name),
+    Column("shared_from", "Shared from", format="date"),
+    Column("stopped_on", "Stopped on", format="date"),
+    Column(
+        "shared_by", "Shared by", get=lambda s: s.shared_by.get_full_name() if s.shared_by else ""
+    ),
+    Column(
+        "stopped_by",
+        "Stopped by",
+        get=lambda s: s.stopped_by.get_full_name() if s.stopped_by else "",
+    ),
+]
+
+PAID_FOR_VISITS = [
+    Column("run", "Pay run"),
+    Column("council", "Council"),
+    Column("period_end", "Period to", format="date"),
+    Column("state", "State"),
+    Column("lead", "Lead provider"),
+    Column("agreement", "Agreement"),
+    Column("visits", "Your visits", numeric=True),
+    Column("hours", "Paid hours", numeric=True, format="hours"),
+    Column("rate", "Rate", numeric=True, format="money"),
+    Column("amount", "Amount your lead was paid", numeric=True, format="money"),
+]

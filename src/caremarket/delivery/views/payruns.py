@@ -52,6 +52,7 @@ def run_list(request: HttpRequest) -> HttpResponse:
         "table": table,
         "form": form,
         "may_run": may(request.user, "run_payments"),
+        "provider_links": may(request.user, "provider_pages"),
         "failed_form": failed(form),
     }
     return render(request, "delivery/runs.html", context)

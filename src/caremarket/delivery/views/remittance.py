@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 
+from caremarket.core.errors import Conflict
 from caremarket.core.pdf import render_pdf
 from caremarket.core.permissions import permission_required
 from caremarket.core.tables import Table, wants_csv
@@ -27,8 +30,13 @@ def remittance(request: HttpRequest, pk: int, provider: int) -> HttpResponse:
 
 @permission_required("run_payments")
 def finance_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """A draft or in-review run is refused (Conflict): the run page says why, nothing is sent."""
     pay_run = selectors.run_for(request.user, pk)
-    rows = selectors.export_rows(request.user, pay_run)
+    try:
+        rows = selectors.export_rows(request.user, pay_run)
+    except Conflict as exc:
+        messages.error(request, exc.message)
+        return HttpResponseRedirect(reverse("delivery:pay-run", args=[pay_run.pk]))
     return Table.fixed(EXPORT, rows).csv_response(f"{pay_run.reference} finance export")
 
 

@@ -15,6 +15,7 @@ from caremarket.core.forms import apply_error
 from caremarket.core.permissions import may, permission_required, require
 from caremarket.core.tables import Table, wants_csv
 from caremarket.delivery import forms as f
+from caremarket.delivery.selectors import shares
 from caremarket.delivery.selectors import visits as selectors
 from caremarket.delivery.services import responses
 from caremarket.delivery.services.ecm_import import ECM_VISITS
@@ -73,6 +74,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "extra_form": extra,
         "failed_form": failed(respond, extra),
         "long": "long" in visit.exception_list,
+        "show_money": shares.money_visibility(request.user)(visit),
     }
     return render(request, "delivery/visit.html", context)
 

@@ -82,6 +82,10 @@ def apply(by: Any, window: EntryWindow, lot: Lot, data: ApplicationInput) -> App
         if problem := rules.price_problem(amount):
             errors[f"price_{zone_id}"] = f"{lot_zones[zone_id].name}: {problem}"
     questions, items = questions_for(lot)
+    if problem := rules.weights_problem(q.weight for q in questions):
+        raise Conflict(
+            f"This framework's questions cannot be scored yet: {problem} Ask the council."
+        )
     for q in questions:
         if not (data.answers.get(q.pk) or "").strip():
             errors[f"answer_{q.pk}"] = f"Answer question {q.number}."

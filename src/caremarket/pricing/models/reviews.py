@@ -162,6 +162,7 @@ class Repricing(models.Model):
     old_price = models.DecimalField(max_digits=9, decimal_places=2)
     new_price = models.DecimalField(max_digits=9, decimal_places=2)
     at = models.DateTimeField(default=clock.now)
+    history = HistoricalRecords()  # the audit trail's: who repriced, when
 
     class Meta:
         ordering = ["review", "agreement"]

@@ -7,7 +7,7 @@ apply``) reprices those that started since; none is repriced twice."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
@@ -35,18 +35,13 @@ def reprice(review: FeeReview, *, by: Any = None) -> RepricingResult:
     for agreement in selectors.agreements_affected(review):
         if agreement.pk in done:
             continue
-        on: date = max(review.effective_from, today, agreement.start_date)
-        if agreement.end_date and on > agreement.end_date:
-            continue
-        terms = agreement.terms_on(on)
-        if terms is None:
-            continue
-        price = selectors.new_price(review, terms.unit_price)
-        if price == terms.unit_price:
-            result.unchanged += 1
-            continue
-        if agreement.variations.filter(effective_from=on).exists():
-            result.clashes.append(agreement.reference)
+        step = selectors.repricing_step(review, agreement, today)
+        on, terms, price = step.on, step.terms, step.price
+        if step.skip is not None or terms is None or price is None:
+            if terms is not None and price == terms.unit_price:
+                result.unchanged += 1
+            elif terms is not None:
+                result.clashes.append(agreement.reference)
             continue
         variation = agreement_services.vary(
             agreement.pk,

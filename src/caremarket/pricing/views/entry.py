@@ -55,6 +55,7 @@ def window(request: HttpRequest, pk: int) -> HttpResponse:
             "questions": found.framework.questions.all(),
             "items": found.framework.pass_fail.all(),
             "applies": may(request.user, "apply_to_framework"),
+            "sets_terms": may(request.user, "set_entry_terms"),
             "mine": fs.my_appointment_on(request.user, found.framework),
         },
     )

@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from caremarket.brokerage.views.actions import bound_to, failed, posted_action, run
+from caremarket.core import clock
 from caremarket.core.errors import CaremarketError
 from caremarket.core.forms import apply_error
 from caremarket.core.permissions import may, permission_required, require
@@ -81,6 +82,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
             empty_message="No comments yet.",
         ),
         "manages": may(request.user, "manage_fee_reviews"),
+        "repricing": _repricing_table(request, review),
         "comments_allowed": may(request.user, "comment_on_fee_review"),
         "failed_form": failed(*forms_.values()),
         **{f"{name}_form": form for name, form in forms_.items()},
@@ -103,11 +105,31 @@ def _act(request: HttpRequest, pk: int, action: str | None) -> Any:
             return "The proposal is out to consultation; providers have been told."
         if action == "decide":
             done = reviews.decide(pk, by=user, approve=data["approve"] == "yes", note=data["note"])
-            return f"Decision recorded: {done.get_status_display().lower()}."
+            said = f"Decision recorded: {done.get_status_display().lower()}."
+            if done.status != done.Status.APPROVED:
+                return said
+            outcomes = selectors.repricing_outcomes(done, clock.today())
+            repriced = sum(o.repriced for o in outcomes)
+            left = len(outcomes) - repriced
+            said += f" {repriced} agreement{'s' if repriced != 1 else ''} repriced"
+            return said + (f"; {left} not (see why below)." if left else ".")
         reviews.comment(pk, by=user, text=data["text"], evidence=data.get("evidence"))
         return "Your comment has been sent to the council."
 
     return act
+
+
+def _repricing_table(request: HttpRequest, review: Any) -> Table | None:
+    """After approval, what happened to each agreement (council staff only: it names other
+    providers' agreements)."""
+    if review.status != review.Status.APPROVED or not selectors.sees_budget_impact(request.user):
+        return None
+    return Table.fixed(
+        presenters.REPRICING_COLUMNS,
+        selectors.repricing_outcomes(review, clock.today()),
+        caption="What the review did to each agreement",
+        empty_message="No agreement on this framework was live on the effective date.",
+    )
 
 
 @permission_required("manage_fee_reviews")

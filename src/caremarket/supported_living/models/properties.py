@@ -97,7 +97,11 @@ class Property(models.Model):
                 name="property_location_whole",
             ),
         ]
-        indexes = [models.Index(fields=["zone", "kind"])]
+        indexes = [
+            models.Index(fields=["zone", "kind"]),
+            # A distance search narrows by a box of latitude and longitude first.
+            models.Index(fields=["latitude", "longitude"], name="property_by_location"),
+        ]
 
     def __str__(self) -> str:
         return self.name

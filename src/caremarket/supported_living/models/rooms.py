@@ -77,7 +77,17 @@ class Room(models.Model):
                 name="room_unavailable_has_reason",
             ),
         ]
-        indexes = [models.Index(fields=["status", "property"])]
+        indexes = [
+            models.Index(fields=["status", "property"]),
+            # The vacancy search's: free rooms only (about a sixth of them), in the order a
+            # search without a postcode lists them, so it reads the first 50 and stops
+            # (docs/benchmarks.md, "Rooms and beds: supported living").
+            models.Index(
+                fields=["void_since", "id"],
+                condition=Q(status__in=[rules.VACANT, rules.HELD]),
+                name="room_free_by_void_since",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.property}, {self.name}"

@@ -10,12 +10,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db.models import Avg, Count, Max, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 
 from caremarket.core import roles as access
-from caremarket.core.errors import Invalid, NotFound
+from caremarket.core.errors import NotFound
 from caremarket.core.roles import Actor
-from caremarket.engine import postcodes
 from caremarket.frameworks.models import Lot
 from caremarket.supported_living import rules
 from caremarket.supported_living.models import (
@@ -26,6 +25,27 @@ from caremarket.supported_living.models import (
     SupportGroup,
     VoidPolicy,
 )
+from caremarket.supported_living.selectors.search import (
+    RESULT_COLUMNS,
+    SEARCH_LIMIT,
+    Near,
+    Vacancy,
+    VacancyCriteria,
+    location_of,
+    vacancies,
+    vacancy_query,
+)
+
+__all__ = [
+    "RESULT_COLUMNS",
+    "SEARCH_LIMIT",
+    "Near",
+    "Vacancy",
+    "VacancyCriteria",
+    "location_of",
+    "vacancies",
+    "vacancy_query",
+]
 
 
 def _scheme_scope(user: Actor, prefix: str = "") -> Q:
@@ -80,129 +100,6 @@ def groups_for(user: Actor) -> QuerySet[SupportGroup]:
     if access.is_platform(user):
         return SupportGroup.objects.all()
     return SupportGroup.objects.filter(commissioner_id=access.commissioner_id_of(user))
-
-
-# --- vacancy search -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Near:
-    latitude: float
-    longitude: float
-    within_km: float
-
-
-@dataclass(frozen=True)
-class VacancyCriteria:
-    """What a referral needs of a room; every part optional but the commissioner."""
-
-    commissioner_id: int
-    band: str = ""
-    group: str = ""
-    zone_id: int | None = None
-    near: Near | None = None
-    needs: tuple[str, ...] = ()  # accessibility fields, rules.ACCESSIBILITY_FIELDS
-    has_pets: bool = False
-    smokes: bool = False
-    gender: str = ""
-    kind: str = ""
-    framework_id: int | None = None
-
-
-@dataclass
-class Vacancy:
-    room: Room
-    distance_km: float | None
-    stale: bool
-    void_days: int
-
-
-SEARCH_LIMIT = 50
-
-
-def vacancy_query(criteria: VacancyCriteria, at: datetime) -> QuerySet[Room]:
-    """Rooms free to hold now that meet the criteria (one query, no user scope: callers
-    scope by the criteria's commissioner)."""
-    q = Q(property__scheme__commissioner_id=criteria.commissioner_id)
-    if criteria.framework_id is not None:
-        q &= Q(property__scheme__lot__framework_id=criteria.framework_id)
-    if criteria.band:
-        q &= Q(**{f"property__scheme__serves_{criteria.band}": True})
-    if criteria.group:
-        q &= Q(property__scheme__groups__code=criteria.group)
-    if criteria.zone_id is not None:
-        q &= Q(property__zone_id=criteria.zone_id)
-    for need in criteria.needs:
-        if need in rules.ACCESSIBILITY_FIELDS:
-            q &= Q(**{f"property__{need}": True})
-    if criteria.has_pets:
-        q &= Q(property__scheme__pets_allowed=True)
-    if criteria.smokes:
-        q &= Q(property__scheme__smoking_allowed=True)
-    if criteria.gender:
-        q &= Q(property__scheme__gender__in=rules.genders_admitting(criteria.gender))
-    if criteria.kind:
-        q &= Q(property__kind=criteria.kind)
-    if criteria.near is not None:
-        lat_lo, lat_hi, lon_lo, lon_hi = rules.bounding_box(
-            criteria.near.latitude, criteria.near.longitude, criteria.near.within_km
-        )
-        q &= Q(
-            property__latitude__gte=lat_lo,
-            property__latitude__lte=lat_hi,
-            property__longitude__gte=lon_lo,
-            property__longitude__lte=lon_hi,
-        )
-    return Room.objects.available(at).filter(q)
-
-
-def vacancies(criteria: VacancyCriteria, at: datetime, limit: int = SEARCH_LIMIT) -> list[Vacancy]:
-    """The matching rooms, nearest first when searching near a postcode, else the longest
-    void first (the room the council has waited longest to fill)."""
-    rooms = vacancy_query(criteria, at).select_related(
-        "property__scheme__care_provider", "property__landlord", "property__zone"
-    )
-    today = at.date()
-    if criteria.near is None:
-        picked = list(rooms.order_by("void_since", "pk")[:limit])
-        found = [Vacancy(r, None, r.is_stale(at), _days(r, today)) for r in picked]
-        return found
-    near = criteria.near
-    found = []
-    for room in rooms:
-        p = room.property
-        km = rules.distance_km(near.latitude, near.longitude, float(p.latitude), float(p.longitude))
-        if km <= near.within_km:
-            found.append(Vacancy(room, round(km, 1), room.is_stale(at), _days(room, today)))
-    found.sort(key=lambda v: (v.distance_km, v.room.pk))
-    return found[:limit]
-
-
-def _days(room: Room, today: date) -> int:
-    return (today - room.void_since).days if room.void_since else 0
-
-
-def location_of(commissioner_id: int, text: str) -> tuple[float, float]:
-    """Where a postcode is, from the properties we know there: the mean location of those at
-    the postcode, else in its sector, else in its district. Raises ``Invalid`` (on the
-    postcode) when none is known: search by zone instead."""
-    try:
-        code = postcodes.parse(text)
-    except postcodes.InvalidPostcode as exc:
-        raise Invalid(str(exc), "postcode") from exc
-    known = Property.objects.filter(scheme__commissioner_id=commissioner_id, latitude__isnull=False)
-    for q in (
-        Q(postcode=str(code)),
-        Q(postcode__startswith=f"{code.sector}"),
-        Q(postcode__startswith=f"{code.district} "),
-    ):
-        where = known.filter(q).aggregate(lat=Avg("latitude"), lon=Avg("longitude"))
-        if where["lat"] is not None:
-            return float(where["lat"]), float(where["lon"])
-    raise Invalid(
-        f"We know no property near {code} to measure distance from; search by zone instead.",
-        "postcode",
-    )
 
 
 # --- the commissioner's views ---------------------------------------------------------------

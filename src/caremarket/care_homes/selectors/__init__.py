@@ -20,12 +20,15 @@ from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet, Sum
 
 from caremarket.care_homes import rules
 from caremarket.care_homes.models import CareHome, RegisteredBeds, VacancyReturn, VacancyReturnLine
+from caremarket.care_homes.selectors.placement import Placements, placement_search
+from caremarket.care_homes.selectors.placement import origin_of as placement_origin
 from caremarket.core import clock
 from caremarket.core import roles as access
 from caremarket.core.errors import Invalid, NotFound
 from caremarket.core.roles import Actor
-from caremarket.engine import postcodes, vacancy
-from caremarket.market import selectors as market_selectors
+from caremarket.engine import vacancy
+
+__all__ = ["Placements", "placement_origin", "placement_search"]
 
 
 def care_homes_for(user: Actor) -> QuerySet[CareHome]:
@@ -182,8 +185,8 @@ def vacancy_rates(
     if "bed_type" in by:
         fields.append("bed_type")
     totals = (
-        VacancyReturnLine.objects.filter(
-            vacancy_return__superseded_by__isnull=True,
+        VacancyReturnLine.objects.current()
+        .filter(
             vacancy_return__care_home__in=care_homes_for(user),
             vacancy_return__month__in=span,
         )
@@ -225,11 +228,14 @@ def vacancy_rates(
 
 def _latest_lines(homes: QuerySet[CareHome], month: date) -> dict[int, list[VacancyReturnLine]]:
     lines: dict[int, list[VacancyReturnLine]] = defaultdict(list)
-    for line in VacancyReturnLine.objects.filter(
-        vacancy_return__superseded_by__isnull=True,
-        vacancy_return__care_home__in=homes,
-        vacancy_return__month=month,
-    ).select_related("vacancy_return"):
+    for line in (
+        VacancyReturnLine.objects.current()
+        .filter(
+            vacancy_return__care_home__in=homes,
+            vacancy_return__month=month,
+        )
+        .select_related("vacancy_return")
+    ):
         lines[line.vacancy_return.care_home_id].append(line)
     return lines
 
@@ -290,78 +296,6 @@ def home_stratification(
     return rows
 
 
-def placement_search(
-    user: Actor, *, bed_type: str, postcode: str, today: date | None = None
-) -> tuple[postcodes.Postcode, list[dict[str, Any]]]:
-    """Homes with beds of ``bed_type`` vacant and accepting admissions on their latest return
-    (this month's or last month's: an older return is too stale to place on), nearest first
-    from the person's postcode (``rules.nearness``), then most vacancies."""
-    if bed_type not in vacancy.BED_TYPE_LABELS:
-        raise Invalid({"bed_type": "Choose the type of bed the person needs."})
-    try:
-        code, zone = market_selectors.zone_for_postcode_seen_by(user, postcode)
-    except market_selectors.PostcodeNotCovered:
-        code, zone = postcodes.parse(postcode), None
-    except postcodes.InvalidPostcode as exc:
-        raise Invalid({"postcode": str(exc)}) from exc
-    today = today or clock.today()
-    newest = vacancy.latest_month_open(today)
-    fresh = rules.months_back(newest, 2)
-    lines = (
-        VacancyReturnLine.objects.filter(
-            bed_type=bed_type,
-            vacant_accepting__gt=0,
-            vacancy_return__superseded_by__isnull=True,
-            vacancy_return__month__in=fresh,
-            vacancy_return__care_home__in=care_homes_for(user).filter(
-                Q(closed_on__isnull=True) | Q(closed_on__gt=today)
-            ),
-        )
-        .select_related("vacancy_return__care_home__location__provider")
-        .select_related("vacancy_return__care_home__zone__commissioner")
-        .order_by("-vacancy_return__month")
-    )
-    neighbours = set(zone.neighbours.values_list("pk", flat=True)) if zone else set()
-    latest_months = dict(
-        VacancyReturn.objects.current()
-        .filter(month__in=fresh, care_home__in=care_homes_for(user))
-        .values("care_home_id")
-        .annotate(newest=Max("month"))
-        .values_list("care_home_id", "newest")
-    )
-    seen: set[int] = set()
-    rows = []
-    for line in lines:
-        home = line.vacancy_return.care_home
-        if home.pk in seen or latest_months.get(home.pk) != line.vacancy_return.month:
-            continue
-        seen.add(home.pk)
-        near = rules.nearness(
-            code,
-            home.postcode,
-            home_zone_id=home.zone_id,
-            search_zone_id=zone.pk if zone else None,
-            neighbour_zone_ids=neighbours,
-        )
-        rows.append(
-            {
-                "home_id": home.pk,
-                "home": home.name,
-                "provider": home.location.provider.display_name,
-                "kind": home.get_kind_display(),
-                "postcode": home.postcode,
-                "zone": home.zone.label,
-                "nearness": near,
-                "nearness_label": rules.NEARNESS_LABELS[near],
-                "vacant_accepting": line.vacant_accepting,
-                "as_of": line.vacancy_return.month,
-                "phone": home.location.provider.phone,
-            }
-        )
-    rows.sort(key=lambda r: (r["nearness"], -r["vacant_accepting"], r["home"]))
-    return code, rows
-
-
 # --- open data (issue 15): the directory's HSDS service_capacity ------------------------------
 
 
@@ -378,9 +312,8 @@ def published_bed_capacity(today: date) -> dict[tuple[int, str], dict[str, Any]]
         return {}
     home = "vacancy_return__care_home__"
     rows = (
-        VacancyReturnLine.objects.filter(
-            vacancy_return__superseded_by__isnull=True, vacancy_return__month=month
-        )
+        VacancyReturnLine.objects.current()
+        .filter(vacancy_return__month=month)
         .filter(
             Q(vacancy_return__care_home__closed_on__isnull=True)
             | Q(vacancy_return__care_home__closed_on__gt=today)

@@ -1,0 +1,147 @@
+"""Payment sharing as the acting user may see it: a lead's panel and its shares, and, for a
+subcontractor, what its leads were paid for the visits it delivered while they share it.
+
+The money a subcontractor may see is the lead's, so every read here starts from the leads
+whose share is live today (``PaymentShare.objects.live``); a lead that never shared, or has
+stopped, contributes nothing, and a subcontractor never sees a lead's other lines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, QuerySet, Sum
+
+from caremarket.core import clock, roles
+from caremarket.core.roles import Actor
+from caremarket.delivery.models import PayLine, PaymentShare, PayRun, Visit
+from caremarket.engine.pricing import money
+from caremarket.frameworks.models import PanelMember
+
+# Runs whose money has been settled for the lead: what it "was paid" (a draft can still change).
+SETTLED = (PayRun.State.APPROVED, PayRun.State.PAID)
+
+
+@dataclass(frozen=True)
+class PanelRow:
+    provider_id: int
+    provider: str
+    share: PaymentShare | None  # the open share, if any
+
+
+def panel_for(user: Actor, on: date | None = None) -> list[PanelRow]:
+    """The lead's live panel members (once each, whatever the lot), with the open share."""
+    me = roles.provider_id_of(user) if roles.is_provider(user) else None
+    if me is None:
+        return []
+    day = on or clock.today()
+    members = (
+        PanelMember.objects.live(day)
+        .filter(prime__provider_id=me)
+        .exclude(provider_id=me)
+        .select_related("provider")
+        .order_by("provider__name")
+    )
+    open_shares = {s.subcontractor_id: s for s in PaymentShare.objects.open().filter(lead_id=me)}
+    seen: dict[int, PanelRow] = {}
+    for m in members:
+        seen.setdefault(
+            m.provider_id,
+            PanelRow(m.provider_id, m.provider.display_name, open_shares.get(m.provider_id)),
+        )
+    return list(seen.values())
+
+
+def history_for(user: Actor) -> QuerySet[PaymentShare]:
+    """Every period of sharing the acting lead has given (open and stopped)."""
+    me = roles.provider_id_of(user) if roles.is_provider(user) else None
+    return (
+        PaymentShare.objects.filter(lead_id=me if me is not None else -1)
+        .select_related("subcontractor", "shared_by", "stopped_by")
+        .order_by("-shared_from", "-pk")
+    )
+
+
+def sharing_leads(user: Actor, on: date | None = None) -> set[int]:
+    """The leads whose share with the acting provider is live on the day."""
+    me = roles.provider_id_of(user) if roles.is_provider(user) else None
+    if me is None:
+        return set()
+    live = PaymentShare.objects.live(on or clock.today()).filter(subcontractor_id=me)
+    return set(live.values_list("lead_id", flat=True))
+
+
+def money_visibility(user: Actor) -> Callable[[Visit], bool]:
+    """Whether the acting user may see the rate on a visit: a council (the payer) and the
+    lead (the payee) always; the subcontractor that delivered it only while its lead shares.
+    Worked out once per request, then asked per visit."""
+    if not roles.is_provider(user):
+        return lambda v: True
+    me = roles.provider_id_of(user)
+    leads = sharing_leads(user)
+
+    def visible(visit: Visit) -> bool:
+        if visit.agreement_id is None:
+            return visit.provider_id == me
+        lead = visit.agreement.provider_id
+        return lead == me or lead in leads
+
+    return visible
+
+
+def paid_for_my_visits(user: Actor) -> list[dict[str, object]]:
+    """For a subcontractor: per settled run, lead, agreement and rate, the visits it
+    delivered, their paid hours and the amount its lead was paid for them.
+
+    The amount is ``money(paid minutes x rate / 60)``, rounded once per row: the
+    subcontractor's part of the lead's line at the line's rate (the line itself is rounded
+    once over all its visits, so parts may differ from the line by a penny). Held visits are
+    left out: the lead was not paid for them."""
+    me = roles.provider_id_of(user) if roles.is_provider(user) else None
+    leads = sharing_leads(user)
+    if me is None or not leads:
+        return []
+    runs = (
+        PayRun.objects.filter(
+            state__in=SETTLED,
+            pk__in=PayLine.objects.filter(provider_id__in=leads).values("run_id"),
+        )
+        .select_related("commissioner")
+        .order_by("-period_start", "pk")
+    )
+    rows: list[dict[str, object]] = []
+    for run in runs:
+        mine = (
+            Visit.objects.in_run(run)
+            .filter(provider_id=me, agreement__provider_id__in=leads, held=False)
+            .values(
+                "agreement__reference",
+                "agreement__provider__name",
+                "agreement__provider__is_fictitious",
+                "rate",
+            )
+            .annotate(visits=Count("pk"), minutes=Sum("paid_minutes"))
+            .order_by("agreement__provider__name", "agreement__reference", "rate")
+        )
+        for row in mine:
+            rate = row["rate"] or Decimal("0")
+            minutes = int(row["minutes"] or 0)
+            rows.append(
+                {
+                    "run": run.reference,
+                    "council": run.commissioner.name,
+                    "period_end": run.period_end,
+                    "state": run.get_state_display(),
+                    "lead": row["agreement__provider__name"]
+                    + (" (fictitious)" if row["agreement__provider__is_fictitious"] else ""),
+                    "agreement": row["agreement__reference"],
+                    "visits": row["visits"],
+                    "hours": (Decimal(minutes) / 60).quantize(Decimal("0.01")),
+                    "rate": rate,
+                    "amount": money(Decimal(minutes) * rate / 60),
+                }
+            )
+    return rows

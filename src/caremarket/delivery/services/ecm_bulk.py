@@ -1,0 +1,229 @@
+"""The ECM file in bulk on PostgreSQL: parse once, match and price in SQL.
+
+Why: a county's month is a million visits, and checking, writing and then verifying them row
+by row in Python took 235x a bare COPY. Here the file is COPYed as text into a temporary
+table once, checked by one query, and moved into ``delivery_visit`` by one
+``INSERT ... SELECT`` that already carries each visit's verdict (so no visit row is written
+twice), which also updates the planned visits it evidences.
+
+It vouches only for what it is sure of, and hands the rest back:
+
+- any fault, or anything the SQL checks cannot be sure the Python parser reads the same way
+  (a time not in plain ISO 8601, a time near a clock change, a space or a quote in a cell, a
+  malformed line): ``None``, and ``core.imports`` runs its two passes, with every fault by
+  line and column, exactly as before;
+- a clean file whose days already hold visits of its agreements, or that repeats a visit id:
+  one ``INSERT ... SELECT`` (duplicates skipped), then ``verify_days`` over its span, in Python;
+- otherwise matching is set-based for the common case (a visit with exactly one planned visit
+  in the window, which has no other candidate and needs one carer). The agreement-days with
+  anything else (two candidates, a double-handed visit) go through
+  ``engine.verification.match``, the rule the API path uses, and join the same INSERT.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from itertools import pairwise
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import DataError, connection, transaction
+
+from caremarket.core import clock
+from caremarket.delivery import rules
+from caremarket.delivery.models.payments import as_engine_rule
+from caremarket.delivery.services import ecm_bulk_sql as sql
+from caremarket.delivery.services import verification as ver
+from caremarket.delivery.services.recording import People
+from caremarket.engine import verification as v
+
+KNOWN = ("visit_id", "person_ref", "carer_ref", "planned_start", "planned_end")
+KNOWN += ("check_in", "check_out", "method", "manual_reason")
+
+
+class _Unsure(Exception):
+    """The file is not one the bulk path can vouch for: the generic passes take it."""
+
+
+def import_file(path: str, rows_total: int, people: People, *, import_run: int) -> Any:
+    """(rows, written) for a file imported, matched and verified in bulk; None when the
+    generic passes must read it (nothing is written then)."""
+    if connection.vendor != "postgresql":
+        return None
+    header = _header(path)
+    if header is None:
+        return None
+    import psycopg
+
+    try:
+        with transaction.atomic():  # a savepoint: a COPY or cast error undoes only this
+            return _import(path, rows_total, header, people, import_run)
+    except (_Unsure, DataError, psycopg.DataError):  # COPY's own errors are psycopg's
+        return None
+
+
+def _header(path: str) -> list[str] | None:
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            first = f.readline().rstrip("\r\n")
+    except (OSError, UnicodeDecodeError):
+        return None
+    names = [n.strip() for n in first.split(",")]
+    known = [n for n in names if n in KNOWN]
+    if '"' in first or len(known) != len(set(known)) or not set(sql.REQUIRED) <= set(known):
+        return None
+    return names
+
+
+def _import(
+    path: str, rows_total: int, header: list[str], people: People, import_run: int
+) -> tuple[int, int]:
+    with connection.cursor() as cur:
+        cur.execute(sql.raw_table(len(header)))
+        columns = ", ".join(f"c{i}" for i in range(len(header)))
+        with (
+            cur.cursor.copy(
+                f"COPY ecm_raw ({columns}) FROM STDIN WITH (FORMAT csv, HEADER true)"
+            ) as copy,
+            open(path, "rb") as f,
+        ):
+            while chunk := f.read(1 << 20):
+                copy.write(chunk)
+        cells = {n: f"c{header.index(n)}" if n in header else "NULL::text" for n in KNOWN}
+        _load_people(cur, people)
+        cur.execute(sql.typed(cells, settings.TIME_ZONE, rules.METHODS))
+        cur.execute(sql.TYPED_FAULTS, {"most": rules.MAX_VISIT_MINUTES})
+        count, lo, hi, bad = cur.fetchone()
+        if count == 0 or count != rows_total or bad or _near_clock_change(cur, lo, hi):
+            raise _Unsure
+        cur.execute("ANALYZE ecm_v")
+        source = f"provider:{people.provider_id}"
+        common = {"c": people.commissioner_id, "p": people.provider_id, "src": source}
+        common |= {"run": import_run, "now": clock.now(), "lo": lo, "hi": hi}
+        cur.execute(sql.OVERLAP, common)
+        if cur.fetchone()[0]:
+            cur.execute(sql.INSERT_UNVERIFIED, common)
+            written = cur.rowcount
+            cur.execute(f"DROP TABLE {sql.TEMP.split(', ecm_terms')[0]}")
+            ver.verify_days(people.commissioner_id, lo, hi)
+            return count, written
+        try:
+            context = ver.Context(people.commissioner_id)
+            _load_terms(cur, context, lo, hi)
+        except LookupError:
+            raise _Unsure from None
+        # Fresh plans may have no statistics yet; a nested loop over them is quadratic.
+        cur.execute("SELECT current_setting('enable_nestloop')")
+        nestloop = cur.fetchone()[0]
+        cur.execute("SELECT set_config('enable_nestloop', 'off', true)")
+        cur.execute(sql.CANDIDATES, common)
+        _verify_hard(cur, context)
+        cur.execute(sql.INSERT_VERIFIED, common | _holds())
+        written = cur.fetchone()[0]
+        cur.execute("SELECT set_config('enable_nestloop', %s, true)", [nestloop])
+        cur.execute(f"DROP TABLE {sql.TEMP}")
+    return count, int(written)
+
+
+def _holds() -> dict[str, str]:
+    return {
+        "unmatched": ver.HOLD_UNMATCHED,
+        "unplanned": ver.HOLD_UNPLANNED,
+        "no_reason": ver.HOLD_NO_REASON,
+    }
+
+
+def _load_people(cur: Any, people: People) -> None:
+    cur.execute(sql.PEOPLE_TABLES)
+    with cur.cursor.copy("COPY ecm_person (ref, person_id) FROM STDIN") as copy:
+        for ref, (person_id, _) in people.by_reference.items():
+            copy.write_row((ref, person_id))
+    with cur.cursor.copy("COPY ecm_agreement FROM STDIN") as copy:
+        for ref, (_, agreements) in people.by_reference.items():
+            for order, (pk, start, end) in enumerate(agreements):
+                copy.write_row((ref, order, pk, start, end))
+    cur.execute("ANALYZE ecm_person; ANALYZE ecm_agreement")
+
+
+def _near_clock_change(cur: Any, lo: date, hi: date) -> bool:
+    """True when a naive time lies within two hours of a clock change: PostgreSQL and Python
+    may resolve the missing or repeated hour differently, so Python reads that file."""
+    zone = ZoneInfo(settings.TIME_ZONE)
+    windows = []
+    day = lo - timedelta(days=1)
+    while day <= hi + timedelta(days=1):
+        hours = [datetime(day.year, day.month, day.day, h, tzinfo=zone) for h in range(24)]
+        for a, b in pairwise(hours):
+            if a.utcoffset() != b.utcoffset():
+                naive = a.replace(tzinfo=None)
+                windows.append((naive - timedelta(hours=2), naive + timedelta(hours=3)))
+        day += timedelta(days=1)
+    for start, end in windows:
+        cur.execute(sql.NEAR, {"start": start, "end": end, "zone": settings.TIME_ZONE})
+        if cur.fetchone()[0]:
+            return True
+    return False
+
+
+def _load_terms(cur: Any, context: ver.Context, lo: date, hi: date) -> None:
+    """The rule and rate of every agreement in the file, as day ranges: they change only on
+    a rule's or a price's effective date, so there are few ranges, not one per day."""
+    cur.execute("SELECT DISTINCT agreement_id FROM ecm_v WHERE agreement_id IS NOT NULL")
+    agreements: list[int | None] = [a for (a,) in cur.fetchall()]
+    cuts = {r.effective_from for r in context.rules if lo < r.effective_from <= hi}
+    cur.execute(sql.TERMS_TABLE)
+    with cur.cursor.copy("COPY ecm_terms FROM STDIN") as copy:
+        for agreement in [*agreements, None]:
+            prices = context.prices.get(agreement, []) if agreement else []
+            points = cuts | {p.effective_from for p in prices if lo < p.effective_from <= hi}
+            starts = [lo, *sorted(points)]
+            for i, start in enumerate(starts):
+                end = starts[i + 1] - timedelta(days=1) if i + 1 < len(starts) else hi
+                rule = context.rule(agreement, start)
+                copy.write_row(
+                    (
+                        agreement or -1,
+                        start,
+                        end,
+                        rule.pay,
+                        rule.tolerance_minutes,
+                        rule.late_after_minutes,
+                        rule.rounding_minutes,
+                        rule.minimum_minutes,
+                        rule.window_minutes,
+                        rule.manual_needs_reason,
+                        context.rate(rule, agreement, start),
+                        rule.pk,
+                    )
+                )
+    cur.execute("ANALYZE ecm_terms")
+
+
+def _verify_hard(cur: Any, context: ver.Context) -> None:
+    """The agreement-days matching cannot settle in one join, through the engine."""
+    for statement in sql.HARD:
+        cur.execute(statement)
+    actual: dict[tuple[int, date], list[tuple[Any, ...]]] = {}
+    cur.execute(sql.HARD_VISITS)
+    for row in cur.fetchall():
+        actual.setdefault((row[1], row[2]), []).append(row)
+    planned: dict[tuple[int, date], list[v.Planned]] = {}
+    cur.execute(sql.HARD_PLANS)
+    for pk, agreement, day, start, minutes, carers in cur.fetchall():
+        planned.setdefault((agreement, day), []).append(
+            v.Planned(pk, agreement, start, minutes, carers)
+        )
+    rules_by_pk = {r.pk: r for r in context.rules}
+    with cur.cursor.copy("COPY ecm_py FROM STDIN") as copy:
+        for (agreement, day), visits in actual.items():
+            rule = context.rule(agreement, day)
+            reasons = {row[0]: row[7] for row in visits}
+            result = v.match(
+                as_engine_rule(rules_by_pk[rule.pk]),
+                planned.get((agreement, day), []),
+                [v.Actual(r[0], agreement, r[3], r[4], r[5], r[6]) for r in visits],
+            )
+            for o in result.outcomes:
+                hold = ver.hold_for(o, rule, reasons[o.actual], False)
+                copy.write_row((o.actual, o.planned, ",".join(o.exceptions), o.paid_minutes, hold))

@@ -1,0 +1,1 @@
+"""Writes of the returns app: retention of personal details (``retention``)."""

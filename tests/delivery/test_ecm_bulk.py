@@ -1,0 +1,182 @@
+"""The bulk ECM path (PostgreSQL): the same verdicts as the Python rules, on every exception,
+and a hand-back to the generic passes whenever it cannot vouch for a file."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date, time, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import override_settings
+
+from caremarket.core import imports
+from caremarket.core.models import ImportRun
+from caremarket.delivery.models import PlannedVisit, Visit
+from caremarket.delivery.services import ecm_bulk, planning, verification
+from caremarket.delivery.services.recording import People
+from tests.delivery import factories as d
+
+pytestmark = pytest.mark.django_db
+MONDAY = date(2026, 10, 5)
+HEADER = ["visit_id", "person_ref", "carer_ref", "planned_start", "planned_end"]
+HEADER += ["check_in", "check_out", "method", "manual_reason"]
+VERDICT = ("external_id", "planned_id", "exceptions", "paid_minutes", "rate", "held")
+VERDICT += ("hold_reason", "verified", "agreement_id")
+needs_pg = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the bulk path is PostgreSQL's"
+)
+
+
+@pytest.fixture(autouse=True)
+def _imports_dir(tmp_path: Path):  # type: ignore[no-untyped-def]
+    with override_settings(IMPORTS_DIR=tmp_path / "imports"):
+        yield
+
+
+def _file(tmp_path: Path, rows: list[list[str]]) -> Path:
+    path = tmp_path / "ecm.csv"
+    with open(path, "w", newline="") as out:
+        csv.writer(out).writerows([HEADER, *rows])
+    return path
+
+
+def _row(ref: str, vid: str, day: int, start: str, end: str, **kw: str) -> list[str]:
+    on = MONDAY + timedelta(days=day)
+    method, reason = kw.get("method", "telephony"), kw.get("reason", "")
+    return [
+        vid,
+        ref,
+        kw.get("carer", "CW1"),
+        "",
+        "",
+        f"{on}T{start}",
+        f"{on}T{end}",
+        method,
+        reason,
+    ]
+
+
+@pytest.fixture
+def market():  # type: ignore[no-untyped-def]
+    single = d.agreement(start=MONDAY)
+    d.daily_pattern(single)
+    for extra in d.daily_pattern(single, at=time(9, 30), minutes=30)[1:]:
+        extra.delete()  # Monday only: two plans in one window
+    double = d.agreement(provider=single.provider, commissioner=single.commissioner)
+    d.daily_pattern(double, carers=2)
+    later = d.agreement(
+        provider=single.provider, commissioner=single.commissioner, start=MONDAY + timedelta(3)
+    )
+    d.daily_pattern(later)
+    d.rule(single.commissioner, rounding_minutes=5, minimum_minutes=15)
+    planning.plan(single.commissioner_id, MONDAY, MONDAY + timedelta(days=6))
+    return single, double, later
+
+
+def _rows(single, double, later) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    a, b, c = single.person.reference, double.person.reference, later.person.reference
+    return [
+        _row(a, "OK", 0, "08:02", "09:01"),
+        _row(a, "TWO", 0, "09:10", "09:40"),  # 8:00 and 9:30 both in the window
+        _row(a, "LATE-SHORT", 1, "08:50", "09:20"),
+        _row(a, "LONG", 2, "08:00", "09:40"),
+        _row(a, "MANUAL", 3, "08:00", "09:00", method="MANUAL"),
+        _row(a, "MANUAL-WHY", 4, "08:00", "08:58", method="manual", reason="No signal"),
+        _row(a, "UNPLANNED", 5, "15:00", "15:20"),
+        _row(b, "ONE-CARER", 0, "08:00", "09:00"),
+        _row(b, "BOTH-1", 1, "08:00", "09:00", carer="CW1"),
+        _row(b, "BOTH-2", 1, "08:01", "09:00", carer="CW2"),
+        _row(c, "UNMATCHED", 0, "08:00", "09:00"),
+        _row(c, "AFTER-START", 4, "08:00", "08:40"),
+    ]
+
+
+def _snapshot(commissioner_id: int) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    visits = Visit.objects.filter(commissioner_id=commissioner_id).order_by("external_id")
+    plans = PlannedVisit.objects.filter(commissioner_id=commissioner_id).order_by("pk")
+    return (
+        list(visits.values_list(*VERDICT)),
+        list(plans.values_list("pk", "missed", "carers_arrived")),
+    )
+
+
+@needs_pg
+def test_bulk_verdicts_are_the_python_rules_verdicts(market, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    single = market[0]
+    path = _file(tmp_path, _rows(*market))
+    people = People.load(single.commissioner_id, single.provider_id)
+    done = ecm_bulk.import_file(str(path), 12, people, import_run=1)
+    assert done == (12, 12)
+    bulk = _snapshot(single.commissioner_id)
+    verification.verify_days(single.commissioner_id, MONDAY, MONDAY + timedelta(days=5))
+    assert _snapshot(single.commissioner_id) == bulk
+    got = {row[0]: row[2] for row in bulk[0]}
+    assert got["LATE-SHORT"] == "late,short" and got["LONG"] == "long"
+    assert got["MANUAL"] == "manual" and got["UNPLANNED"] == "unplanned"
+    assert got["ONE-CARER"] == "one_carer" and got["UNMATCHED"] == "unmatched"
+    held = {row[0]: row[6] for row in bulk[0] if row[5]}
+    assert held == {
+        "MANUAL": verification.HOLD_NO_REASON,
+        "UNPLANNED": verification.HOLD_UNPLANNED,
+        "UNMATCHED": verification.HOLD_UNMATCHED,
+    }
+    assert PlannedVisit.objects.filter(commissioner_id=single.commissioner_id, missed=True).exists()
+
+
+@needs_pg
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "05/10/2026 08:00",
+        " 2026-10-05T08:00",
+        "2026-10-05T24:00",
+        "2026-10-05T08:00+02:00",
+        "2026-10-25T01:30",
+    ],
+)
+def test_a_time_the_sql_might_read_otherwise_goes_the_python_way(market, tmp_path, cell) -> None:  # type: ignore[no-untyped-def]
+    row = _row(market[0].person.reference, "X", 0, "08:00", "09:00")
+    row[5] = cell
+    people = People.load(market[0].commissioner_id, market[0].provider_id)
+    assert ecm_bulk.import_file(str(_file(tmp_path, [row])), 1, people, import_run=1) is None
+    assert not Visit.objects.exists()
+
+
+@needs_pg
+def test_a_file_with_a_fault_is_reported_by_the_generic_passes(market, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    rows = _rows(*market)
+    rows[3][6] = rows[3][5][:11] + "07:00"  # check-out before check-in, line 5
+    a = market[0]
+    run = imports.start(
+        "ecm-visits",
+        _file(tmp_path, rows),
+        owner=imports.owner_key(provider_id=a.provider_id),
+        options={"provider_id": a.provider_id, "commissioner_id": a.commissioner_id},
+    )
+    assert run.status == ImportRun.Status.FAILED
+    assert [(e["line"], e["column"]) for e in run.errors] == [(5, "check_out")]
+    assert not Visit.objects.exists()
+
+
+def test_elsewhere_the_bulk_path_hands_back(market, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    people = People.load(market[0].commissioner_id, market[0].provider_id)
+    done = ecm_bulk.import_file(str(_file(tmp_path, _rows(*market))), 12, people, import_run=1)
+    assert (done is None) == (connection.vendor != "postgresql")
+
+
+@needs_pg
+def test_a_line_copy_cannot_read_goes_the_python_way_and_is_imported(market, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    a = market[0]
+    path = _file(tmp_path, [[*_row(a.person.reference, "EXTRA", 0, "08:00", "09:00"), "x"]])
+    people = People.load(a.commissioner_id, a.provider_id)
+    assert ecm_bulk.import_file(str(path), 1, people, import_run=1) is None
+    run = imports.start(
+        "ecm-visits",
+        path,
+        owner=imports.owner_key(provider_id=a.provider_id),
+        options={"provider_id": a.provider_id, "commissioner_id": a.commissioner_id},
+    )
+    assert run.status == ImportRun.Status.SUCCEEDED and Visit.objects.get().external_id == "EXTRA"
