@@ -39,38 +39,13 @@ import time
 from datetime import datetime, timedelta
 from datetime import time as clock_time
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+
+import _scratch as scratch
 
 BENCH_DB = "caremarket_care_homes_bench"
 ZONES = 8
 DISTRICTS_PER_ZONE = 3
 LETTERS = "ABDEFGHJKLMNPRSTUWXY"
-
-
-def _with_database(url: str, name: str) -> str:
-    return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
-
-
-def _admin(url: str) -> Any:
-    import psycopg
-
-    p = urlsplit(url)
-    return psycopg.connect(
-        host=p.hostname or "127.0.0.1",
-        port=p.port or 5432,
-        user=p.username or "postgres",
-        password=p.password,
-        dbname="postgres",
-        autocommit=True,
-    )
-
-
-def _django(url: str) -> None:
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "caremarket.settings")
-    import django
-
-    django.setup()
 
 
 def _districts(council: int) -> list[str]:
@@ -293,14 +268,14 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="measure a kept database again")
     args = parser.parse_args()
     base = os.environ["DATABASE_URL"]
-    url = _with_database(base, BENCH_DB)
+    url = scratch.with_database(base, BENCH_DB)
     load_at_start = round(os.getloadavg()[0], 2)
     if not args.reuse:
-        with _admin(base) as admin:
+        with scratch.admin(base) as admin:
             admin.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
             admin.execute(f"CREATE DATABASE {BENCH_DB}")
     try:
-        _django(url)
+        scratch.django(url)
         from django.core.management import call_command
         from django.db import connection
 
@@ -336,7 +311,7 @@ def main() -> None:
             from django.db import connections
 
             connections.close_all()
-            with _admin(base) as admin:
+            with scratch.admin(base) as admin:
                 admin.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
 
 

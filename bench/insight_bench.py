@@ -43,7 +43,8 @@ import time
 from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+
+import _scratch as scratch
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH_DB = "caremarket_insight_bench"
@@ -51,28 +52,10 @@ AS_OF, THEN = date(2026, 6, 30), date(2025, 6, 30)
 sys.path.insert(0, str(ROOT / "src"))
 
 
-def _with_database(url: str, name: str) -> str:
-    return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
-
-
-def _admin(url: str) -> Any:
-    import psycopg
-
-    p = urlsplit(url)
-    return psycopg.connect(
-        host=p.hostname or "127.0.0.1",
-        port=p.port or 5432,
-        user=p.username or "postgres",
-        password=p.password,
-        dbname="postgres",
-        autocommit=True,
-    )
-
-
 def recreate(url: str, drop_only: bool = False) -> None:
     from psycopg import sql
 
-    with _admin(url) as conn:
+    with scratch.admin(url) as conn:
         conn.execute(
             sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(BENCH_DB))
         )
@@ -81,13 +64,7 @@ def recreate(url: str, drop_only: bool = False) -> None:
 
 
 def setup_django(url: str) -> None:
-    os.environ["DATABASE_URL"] = _with_database(url, BENCH_DB)
-    os.environ.setdefault("SECRET_KEY", "benchmark-only-not-a-secret")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "caremarket.settings")
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost")
-    import django
-
-    django.setup()
+    scratch.django(scratch.with_database(url, BENCH_DB), **scratch.PAGES)
 
 
 def build(packages: int, awaiting: int) -> tuple[Any, float, float]:

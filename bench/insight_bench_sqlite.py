@@ -7,11 +7,11 @@ issue asks for is PostgreSQL's, in ``insight_bench.py``."""
 from __future__ import annotations
 
 import json
-import os
 import time
 from pathlib import Path
 from typing import Any
 
+import _scratch as scratch
 from insight_bench import best, postgres_figures, render_dashboard
 
 
@@ -73,13 +73,7 @@ def build_sqlite(packages: int, awaiting: int) -> tuple[Any, float, float]:
 def main_sqlite(path: str, args: Any) -> None:
     """``--sqlite FILE``: the dashboard and figures on SQLite (no DuckDB side)."""
     Path(path).unlink(missing_ok=True)
-    os.environ["DATABASE_URL"] = f"sqlite:///{Path(path).resolve()}"
-    os.environ.setdefault("SECRET_KEY", "benchmark-only-not-a-secret")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "caremarket.settings")
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost")
-    import django
-
-    django.setup()
+    scratch.django(f"sqlite:///{Path(path).resolve()}", **scratch.PAGES)
     try:
         county, load_s, refresh_s = build_sqlite(args.packages, args.awaiting)
         render_dashboard()

@@ -42,36 +42,11 @@ import time
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+
+import _scratch as scratch
 
 BENCH_DB = "caremarket_rooms_bench"
 HOT_ROOMS = 20
-
-
-def _with_database(url: str, name: str) -> str:
-    return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
-
-
-def _admin(url: str) -> Any:
-    import psycopg
-
-    p = urlsplit(url)
-    return psycopg.connect(
-        host=p.hostname or "127.0.0.1",
-        port=p.port or 5432,
-        user=p.username or "postgres",
-        password=p.password,
-        dbname="postgres",
-        autocommit=True,
-    )
-
-
-def _django(url: str) -> None:
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "caremarket.settings")
-    import django
-
-    django.setup()
 
 
 # --- data -----------------------------------------------------------------------------------
@@ -235,7 +210,7 @@ def bench_search(commissioner_id: int, searches: int, seed: int = 11) -> dict[st
 
 
 def _worker(url: str, ids: dict[str, int], hot: list[int], duration: float, out: Any) -> None:
-    _django(url)
+    scratch.django(url)
     from django.db import connection
 
     from caremarket.accounts.models import User
@@ -350,13 +325,13 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true")
     args = parser.parse_args()
     base = os.environ["DATABASE_URL"]
-    url = _with_database(base, BENCH_DB)
+    url = scratch.with_database(base, BENCH_DB)
     load_at_start = round(os.getloadavg()[0], 2)
-    with _admin(base) as admin:
+    with scratch.admin(base) as admin:
         admin.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
         admin.execute(f"CREATE DATABASE {BENCH_DB}")
     try:
-        _django(url)
+        scratch.django(url)
         from django.core.management import call_command
 
         call_command("migrate", verbosity=0)
@@ -391,7 +366,7 @@ def main() -> None:
             from django.db import connections
 
             connections.close_all()
-            with _admin(base) as admin:
+            with scratch.admin(base) as admin:
                 admin.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
 
 

@@ -391,12 +391,20 @@ class RssWatch:
 
 
 def main() -> None:
+    global SCRATCH
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--visits", type=int, default=50_000)
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
     parser.add_argument("--json", help="write the figures to this file")
+    parser.add_argument(
+        "--database", default=SCRATCH, help="scratch database name (one per person running it)"
+    )
+    parser.add_argument(
+        "--profile", action="store_true", help="print the pay run's slowest statements"
+    )
     args = parser.parse_args()
+    SCRATCH = args.database
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
         sys.exit("Set DATABASE_URL to a PostgreSQL database (the benchmark uses a scratch one).")
@@ -416,6 +424,10 @@ def main() -> None:
     agreements = -(-args.visits // (28 * len(SLOTS)))
     t = clock_time.perf_counter()
     council, provider, people = _market(agreements)
+    from django.db import connection as setup_connection
+
+    with setup_connection.cursor() as cur:  # statistics, as autovacuum would soon have them:
+        cur.execute("ANALYZE")  # planning a fresh market without any took 284 s at 200k
     planned = planning.plan(council, START, START + timedelta(days=27))
     setup_s = clock_time.perf_counter() - t
     folder = Path(tempfile.mkdtemp(prefix="visits-bench-"))
@@ -448,10 +460,30 @@ def main() -> None:
     if run.status != "succeeded":
         sys.exit(f"import failed: {run.errors[:5]}")
 
+    statements: list[tuple[float, str]] = []
+
+    def timed(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        started = clock_time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            statements.append((clock_time.perf_counter() - started, sql))
+
+    from contextlib import nullcontext
+
+    from django.db import connection
+
+    wrap = connection.execute_wrapper(timed) if args.profile else nullcontext()
     t = clock_time.perf_counter()
-    pay_run = payruns.open_run(council, by=None, period_start=START)
-    pay_run = payruns.build(pay_run.pk)
+    with wrap:
+        pay_run = payruns.open_run(council, by=None, period_start=START)
+        pay_run = payruns.build(pay_run.pk)
     pay_s = clock_time.perf_counter() - t
+    if args.profile:
+        in_sql = sum(d for d, _ in statements)
+        print(f"pay run: {len(statements)} statements, {in_sql:.2f} s in SQL")
+        for spent, sql in sorted(statements, reverse=True)[:15]:
+            print(f"{spent:8.3f} s  {sql[:300]}")
     watch.__exit__()
     rss_before_duckdb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     duck_s, duck_total = _duckdb_pay_run(path)

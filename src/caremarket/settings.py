@@ -267,3 +267,6 @@ LOGGING = {
 # rows) checked and written during the request; larger ones wait for the worker.
 IMPORTS_DIR = Path(env.str("CAREMARKET_IMPORTS_DIR", default=str(VAR_DIR / "imports")))
 IMPORTS_INLINE_ROWS = env.int("CAREMARKET_IMPORTS_INLINE_ROWS", default=5000)
+# Memory PostgreSQL may use for one bulk ECM import's sorts, hashes and temporary tables
+# (per import transaction, not per connection; a million-visit file needs about 250 MB).
+ECM_BULK_WORK_MEM = env.str("CAREMARKET_ECM_BULK_WORK_MEM", default="256MB")

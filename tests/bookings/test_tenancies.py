@@ -151,3 +151,34 @@ def test_the_provider_ends_it_on_its_page_and_the_council_through_the_api(  # ty
     )
     assert answer.status_code == 200, answer.content
     assert answer.json()["state"] == "ended" and answer.json()["moved_out_on"] == today.isoformat()
+
+
+def test_a_tenanted_room_is_not_set_vacant_by_hand_only_by_ending_the_tenancy(  # type: ignore[no-untyped-def]
+    clock_at, client
+) -> None:
+    w = sl.world(rooms=1)
+    booking = _moved_in(w, clock_at)
+    room = w.rooms[0]
+    said = f"{booking.referral.reference} lives in this room: end the tenancy from its booking"
+    changes = RoomStatusChange.objects.filter(room=room).count()
+    client.force_login(w.provider_user)
+    page = client.post(f"/supported-living/my-rooms/{room.pk}/", {"status": room_rules.VACANT})
+    assert page.status_code == 200 and said in page.content.decode()
+    status_url = f"/api/v1/supported-living/rooms/{room.pk}/status/"
+    unavailable = {"status": room_rules.UNAVAILABLE, "reason": "Repairs"}
+    answer = client.post(status_url, unavailable, content_type="application/json")
+    assert answer.status_code == 400 and said in answer.json()["status"]
+    room.refresh_from_db()
+    booking.refresh_from_db()
+    assert room.status == room_rules.OCCUPIED and room.void_since is None
+    assert RoomStatusChange.objects.filter(room=room).count() == changes
+    assert booking.state == rules.CONFIRMED
+    assert ServiceAgreement.objects.get(award=booking.award).end_date is None
+
+    tenancies.end_tenancy(
+        booking.pk, by=w.provider_user, moved_out_on=clock.today(), reason=MOVED_AWAY
+    )
+    answer = client.post(status_url, unavailable, content_type="application/json")
+    assert answer.status_code == 200, answer.content
+    room.refresh_from_db()
+    assert room.status == room_rules.UNAVAILABLE and room.unavailable_reason == "Repairs"

@@ -2,11 +2,19 @@
 
 from decimal import Decimal
 
-from tests.access_roles import API_COUNCIL, API_POST_ONLY, BROKER, FORBIDDEN, OK, REDIRECT
+from tests.access_roles import (
+    API_POST_ONLY,
+    BROKER,
+    FORBIDDEN,
+    OK,
+    REDIRECT,
+    UNAUTHENTICATED,
+)
 
 # Spot purchase approvals: brokers and commissioners (the roles with a spot limit) and the
 # platform; the council's other staff and providers may not.
 APPROVERS = BROKER | {"commissioner": OK, "practitioner": FORBIDDEN, "finance": FORBIDDEN}
+API_APPROVERS = APPROVERS | {"anonymous": UNAUTHENTICATED}
 
 
 def _devon_spot_request_id() -> int:
@@ -60,9 +68,9 @@ MATRIX = {
     "brokerage:merge-people": (lambda: "/brokerage/people/merge/", BROKER | {"platform": REDIRECT}),
     "brokerage:spot-approvals": (lambda: "/brokerage/spot-approvals/", APPROVERS),
     "brokerage:spot-approval": (_devon_spot_request, APPROVERS),
-    # Over the API council staff read their council's requests; providers are refused.
-    "api:spot-approval-list": (lambda: "/api/v1/spot-approvals/", API_COUNCIL),
-    "api:spot-approval-detail": (_api_spot_request, API_COUNCIL),
+    # Over the API the same roles read their council's requests; the rest are refused.
+    "api:spot-approval-list": (lambda: "/api/v1/spot-approvals/", API_APPROVERS),
+    "api:spot-approval-detail": (_api_spot_request, API_APPROVERS),
     "api:spot-approval-approve": (lambda: _api_spot_request("approve"), API_POST_ONLY),
     "api:spot-approval-refuse": (lambda: _api_spot_request("refuse"), API_POST_ONLY),
     "api:agreement-withdraw-variation": (_withdraw_variation_path, API_POST_ONLY),

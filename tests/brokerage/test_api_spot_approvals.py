@@ -1,7 +1,8 @@
 """Spot purchase requests over the API (``brokerage.api.spot_approvals``): read by the
-council's staff only, approved by someone else whose limit covers the yearly cost (once,
-whatever the retries), refused only with a reason; every refusal a JSON 4xx naming what is
-wrong, and nothing bought by a refused call.
+council's approvers only (brokers and commissioners, as on the web pages), approved by
+someone else whose limit covers the yearly cost (once, whatever the retries), refused only
+with a reason; every refusal a JSON 4xx naming what is wrong, and nothing bought by a
+refused call.
 """
 
 from __future__ import annotations
@@ -58,9 +59,9 @@ def _post(username: str, path: str, body: Any = None, **headers: str) -> Any:
 # --- reads ------------------------------------------------------------------------------------
 
 
-def test_council_staff_read_their_councils_requests_and_providers_none(clock) -> None:  # type: ignore[no-untyped-def]
+def test_approvers_read_their_councils_requests_and_providers_none(clock) -> None:  # type: ignore[no-untyped-def]
     asked = _asked(clock)
-    listed = _api("devon.practitioner").get(URL)
+    listed = _api("devon.broker").get(URL)
     assert listed.status_code == 200, listed.content
     ids = [row["id"] for row in listed.json()["results"]]
     assert asked.pk in ids
@@ -81,6 +82,17 @@ def test_council_staff_read_their_councils_requests_and_providers_none(clock) ->
     provider = _api("provider.devon")
     assert provider.get(URL).status_code == 403
     assert provider.get(f"{URL}{asked.pk}/").status_code == 403
+
+
+def test_council_staff_without_the_approver_role_are_refused_and_see_nothing(clock) -> None:  # type: ignore[no-untyped-def]
+    asked = _asked(clock)
+    for username in ("devon.practitioner", "devon.finance"):
+        client = _api(username)
+        for path in (URL, f"{URL}{asked.pk}/", f"{URL}?status=pending"):
+            answer = client.get(path)
+            assert answer.status_code == 403, (username, path, answer.content)
+            assert "results" not in answer.json() and "referral" not in answer.json()
+            assert asked.referral.reference not in answer.content.decode()
 
 
 def test_the_list_filters_by_status_and_names_a_bad_one(clock) -> None:  # type: ignore[no-untyped-def]
@@ -180,9 +192,10 @@ def test_a_refusal_needs_a_reason_names_the_field_and_buys_nothing(clock) -> Non
 def test_the_schema_documents_who_may_call_each_operation() -> None:
     schema = Client().get("/api/schema/?format=json").json()
     item = schema["paths"][f"{URL}"]["get"]
-    assert item["x-permission"] == ["council_pages"]
     detail = schema["paths"][f"{URL}{{id}}/"]["get"]
-    assert detail["x-permission"] == ["council_pages"]
+    for read in (item, detail):  # the same role as the web pages
+        assert read["x-permission"] == ["approve_spot"]
+        assert "**Who may call it:** broker, commissioner" in read["description"]
     approve = schema["paths"][f"{URL}{{id}}/approve/"]["post"]
     refuse = schema["paths"][f"{URL}{{id}}/refuse/"]["post"]
     assert approve["x-permission"] == refuse["x-permission"] == ["approve_spot"]

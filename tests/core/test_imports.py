@@ -165,3 +165,16 @@ def test_the_run_page_shows_each_problem(client) -> None:  # type: ignore[no-unt
     other = factories.council_user(factories.commissioner(), role="commissioner")
     client.force_login(other)
     assert client.get(f"/imports/{run.pk}/").status_code == 404
+
+
+def test_the_run_page_says_what_a_whole_file_import_is_doing(client) -> None:  # type: ignore[no-untyped-def]
+    council = factories.commissioner()
+    owner = imports.owner_key(commissioner_id=council.pk)
+    run = imports.start("test-councils", upload(GOOD), owner=owner, inline=False)
+    ImportRun.objects.filter(pk=run.pk).update(
+        status=ImportRun.Status.WRITING, stage="Matching visits to their plans", rows_checked=2
+    )
+    client.force_login(factories.council_user(council, role="commissioner"))
+    page = client.get(f"/imports/{run.pk}/").content.decode()
+    assert "Now: Matching visits to their plans." in page
+    assert 'value="100"' in page  # every row checked; the stage says what is left

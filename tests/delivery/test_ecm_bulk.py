@@ -180,3 +180,65 @@ def test_a_line_copy_cannot_read_goes_the_python_way_and_is_imported(market, tmp
         options={"provider_id": a.provider_id, "commissioner_id": a.commissioner_id},
     )
     assert run.status == ImportRun.Status.SUCCEEDED and Visit.objects.get().external_id == "EXTRA"
+
+
+@needs_pg
+def test_visits_near_midnight_are_matched_in_sql_as_in_python(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    evening = d.agreement(start=MONDAY)
+    d.daily_pattern(evening, at=time(23, 40), minutes=60)
+    night = d.agreement(provider=evening.provider, commissioner=evening.commissioner)
+    d.daily_pattern(night, at=time(0, 5), minutes=30)
+    d.rule(evening.commissioner)
+    planning.plan(evening.commissioner_id, MONDAY, MONDAY + timedelta(days=6))
+    e, n = evening.person.reference, night.person.reference
+    rows = [
+        _row(e, "SAME-DAY", 0, "23:41", "23:59"),
+        _row(e, "AFTER-MIDNIGHT", 2, "00:10", "01:00"),  # Tuesday's 23:40
+        _row(n, "NIGHT", 1, "00:06", "00:36"),
+        _row(n, "BEFORE-MIDNIGHT", 1, "23:58", "23:59"),  # Wednesday's 00:05
+        _row(n, "LAST", 3, "00:05", "00:35"),
+    ]
+    path = _file(tmp_path, rows)
+    people = People.load(evening.commissioner_id, evening.provider_id)
+
+    def python_way(*args: Any, **kw: Any) -> None:
+        raise AssertionError("the file went the Python way")
+
+    monkeypatch.setattr(verification, "verify_days", python_way)
+    assert ecm_bulk.import_file(str(path), len(rows), people, import_run=1) == (5, 5)
+    monkeypatch.undo()
+    bulk = _snapshot(evening.commissioner_id)
+    tuesday, wednesday = MONDAY + timedelta(1), MONDAY + timedelta(2)
+    planned_day = {v.external_id: v.planned.day for v in Visit.objects.select_related("planned")}
+    assert planned_day == {
+        "SAME-DAY": MONDAY,
+        "AFTER-MIDNIGHT": tuesday,
+        "NIGHT": tuesday,
+        "BEFORE-MIDNIGHT": wednesday,
+        "LAST": MONDAY + timedelta(3),
+    }
+    verification.verify_days(evening.commissioner_id, MONDAY, MONDAY + timedelta(days=3))
+    assert _snapshot(evening.commissioner_id) == bulk
+
+
+@needs_pg
+def test_the_bulk_path_reports_each_stage_as_it_goes(market, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    single = market[0]
+    rows = _rows(*market)
+    people = People.load(single.commissioner_id, single.provider_id)
+    heard: list[tuple[str, int | None, str]] = []
+
+    def progress(*, stage: str, rows_checked: int | None = None, status: str = "") -> None:
+        heard.append((stage, rows_checked, status))
+
+    done = ecm_bulk.import_file(
+        str(_file(tmp_path, rows)), len(rows), people, import_run=1, progress=progress
+    )
+    assert done == (12, 12)
+    assert [h[0] for h in heard if h[0] != "Reading the file"] == [
+        "Checking every row",
+        "Matching visits to their plans",
+        "Writing the visits with their verdicts",
+    ]
+    assert ("Checking every row", 12, "") in heard
+    assert ("Matching visits to their plans", None, "writing") in heard

@@ -173,3 +173,74 @@ def test_a_visit_across_midnight_is_its_plans_days_and_paid_once(tmp_path: Path)
     pay = payruns.build(payruns.open_run(late.commissioner_id, by=None, period_start=MONDAY).pk)
     line = pay.lines.get(held=False)
     assert (line.visits, line.minutes) == (2, 120)
+
+
+def test_a_carer_checking_in_after_midnight_evidences_the_late_evening_plan(
+    tmp_path: Path,
+) -> None:
+    from datetime import time
+
+    late = d.agreement(start=MONDAY)
+    d.daily_pattern(late, at=time(23, 40), minutes=60)
+    d.rule(late.commissioner)
+    planning.plan(late.commissioner_id, MONDAY, MONDAY + timedelta(days=6))
+    ref, tuesday = late.person.reference, MONDAY + timedelta(days=1)
+    rows = [["M1", ref, "CW1", "", "", f"{tuesday}T00:05", f"{tuesday}T01:00", "telephony", ""]]
+    run = _start(late, _file(tmp_path, rows))
+    assert run.status == ImportRun.Status.SUCCEEDED
+    visit = Visit.objects.get(external_id="M1")
+    assert (visit.day, visit.planned.day) == (tuesday, MONDAY)
+    assert (visit.exceptions, visit.held, visit.paid_minutes) == ("", False, 60)
+    monday_plan, tuesday_plan = (late.planned_visits.get(day=day) for day in (MONDAY, tuesday))
+    assert (monday_plan.missed, monday_plan.carers_arrived) == (False, 1)
+    assert tuesday_plan.missed and tuesday_plan.carers_arrived == 0
+
+
+def test_a_carer_checking_in_before_midnight_evidences_the_next_days_plan(
+    tmp_path: Path,
+) -> None:
+    from datetime import time
+
+    night = d.agreement(start=MONDAY)
+    d.daily_pattern(night, at=time(0, 5), minutes=30)
+    d.rule(night.commissioner)
+    planning.plan(night.commissioner_id, MONDAY, MONDAY + timedelta(days=6))
+    ref, tuesday = night.person.reference, MONDAY + timedelta(days=1)
+    rows = [
+        ["E1", ref, "CW1", "", "", f"{MONDAY}T00:05", f"{MONDAY}T00:35", "telephony", ""],
+        ["E2", ref, "CW1", "", "", f"{MONDAY}T23:58", f"{tuesday}T00:30", "app_gps", ""],
+    ]
+    run = _start(night, _file(tmp_path, rows))
+    assert run.status == ImportRun.Status.SUCCEEDED
+    first, second = Visit.objects.get(external_id="E1"), Visit.objects.get(external_id="E2")
+    assert (first.planned.day, second.day, second.planned.day) == (MONDAY, MONDAY, tuesday)
+    assert not first.held and not second.held and second.exceptions == ""
+    assert not night.planned_visits.get(day=tuesday).missed
+
+
+def test_a_visit_near_midnight_is_matched_across_two_files(tmp_path: Path) -> None:
+    from datetime import time
+
+    night = d.agreement(start=MONDAY)
+    d.daily_pattern(night, at=time(0, 5), minutes=30)
+    d.daily_pattern(night, at=time(9, 0), minutes=30)
+    d.rule(night.commissioner)
+    planning.plan(night.commissioner_id, MONDAY, MONDAY + timedelta(days=6))
+    ref, tuesday = night.person.reference, MONDAY + timedelta(days=1)
+    monday_file = [
+        ["A1", ref, "CW1", "", "", f"{MONDAY}T00:05", f"{MONDAY}T00:35", "telephony", ""],
+        ["A2", ref, "CW1", "", "", f"{MONDAY}T09:00", f"{MONDAY}T09:30", "telephony", ""],
+        ["A3", ref, "CW1", "", "", f"{MONDAY}T23:57", f"{tuesday}T00:27", "telephony", ""],
+    ]
+    tuesday_file = [
+        ["B1", ref, "CW1", "", "", f"{tuesday}T09:02", f"{tuesday}T09:30", "telephony", ""],
+    ]
+    assert _start(night, _file(tmp_path, monday_file, "mon.csv")).status == "succeeded"
+    assert _start(night, _file(tmp_path, tuesday_file, "tue.csv")).status == "succeeded"
+    from django.utils import timezone
+
+    planned = {v.external_id: v.planned for v in Visit.objects.select_related("planned")}
+    at = {k: (p.day, timezone.localtime(p.start).hour) for k, p in planned.items()}
+    assert at["A3"] == (tuesday, 0) and at["B1"] == (tuesday, 9)  # Tuesday's 00:05 and 09:00
+    assert not night.planned_visits.filter(day__lte=tuesday, missed=True).exists()
+    assert not Visit.objects.filter(held=True).exists()

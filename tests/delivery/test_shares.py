@@ -11,7 +11,7 @@ from django.test import Client
 
 from caremarket.core import clock
 from caremarket.core.roles import Role
-from caremarket.delivery.models import PaymentShare, Visit
+from caremarket.delivery.models import PaymentShare, PayRun, Visit
 from caremarket.delivery.services import payruns, planning, recording, shares
 from caremarket.frameworks.models import PanelMember
 from tests import factories as f
@@ -184,3 +184,25 @@ def test_the_api_shares_lists_and_stops(world) -> None:  # type: ignore[no-untyp
     )
     assert outsider.status_code == 400 and "subcontractor" in outsider.content.decode()
     assert PaymentShare.objects.count() == 1
+
+
+def test_paid_for_my_visits_rounds_once_per_pay_line_as_the_run_does(world) -> None:  # type: ignore[no-untyped-def]
+    """selectors.shares.paid_for_my_visits: the run pays an agreement's visits of its period
+    and those evidenced late as two lines, each rounded once; the subcontractor's row adds
+    the two rounded parts (35 minutes at £19.28 is £11.2467, so £11.25 a line: £22.50), not
+    one rounding over 70 minutes (£22.49)."""
+    from caremarket.accounts.models import User
+    from caremarket.delivery.selectors.shares import paid_for_my_visits
+    from caremarket.engine.pricing import money
+
+    shares.share(world["lead_user"], world["sub_id"])
+    run = PayRun.objects.get()
+    for vid, paid in (("S0", 15), ("S1", 10), ("S2", 10), ("S3", 15), ("S4", 10), ("S5", 10)):
+        late = run if vid >= "S3" else None  # as if evidenced after the period was run
+        Visit.objects.filter(external_id=vid).update(paid_minutes=paid, pay_run=late)
+    rate = Visit.objects.get(external_id="S0").rate
+    assert money(Decimal(70) * rate / 60) != 2 * payruns.line_amount(35, rate)  # a penny apart
+    sub = User.objects.filter(provider_id=world["sub_id"]).first()
+    [row] = paid_for_my_visits(sub)
+    assert row["visits"] == 6 and row["hours"] == Decimal("1.17")
+    assert row["amount"] == 2 * payruns.line_amount(35, rate) == Decimal("22.50")

@@ -140,3 +140,16 @@ def test_never_more_than_planned_or_the_minimum(rule: v.Rule, minutes: int, plan
 def test_rounding_moves_less_than_half_a_unit(minutes: int, unit: int) -> None:
     rounded = v.round_minutes(minutes, unit)
     assert rounded % unit == 0 and abs(rounded - minutes) * 2 <= unit
+
+
+def test_a_visit_near_midnight_belongs_to_the_day_of_its_nearest_plan() -> None:
+    from datetime import date
+
+    mon, tue = date(2026, 10, 5), date(2026, 10, 6)
+    evening, night = datetime(2026, 10, 5, 23, 50), datetime(2026, 10, 6, 0, 40)
+    plans = [(mon, evening), (tue, night)]
+    assert v.care_day(datetime(2026, 10, 6, 0, 10), tue, plans, 120) == mon  # 20 min v 30
+    assert v.care_day(datetime(2026, 10, 6, 0, 30), tue, plans, 120) == tue  # 40 min v 10
+    assert v.care_day(datetime(2026, 10, 6, 0, 15), tue, plans, 120) == mon  # a tie: earlier
+    assert v.care_day(datetime(2026, 10, 6, 3, 0), tue, plans, 60) == tue  # none in window
+    assert v.care_day(datetime(2026, 10, 6, 0, 10), tue, [], 120) == tue

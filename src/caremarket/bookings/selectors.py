@@ -21,6 +21,7 @@ from caremarket.core import roles as access
 from caremarket.core.errors import NotFound
 from caremarket.core.roles import Actor
 from caremarket.frameworks.models import Framework
+from caremarket.supported_living.models import Room
 from caremarket.supported_living.selectors import (
     Near,
     Vacancy,
@@ -93,6 +94,15 @@ def referral_to_house(user: Actor, pk: int) -> Referral:
     if referral is None:
         raise NotFound("No supported living referral here that you can see.")
     return referral
+
+
+def tenancy_in_force(room: Room) -> Booking | None:
+    """The confirmed booking of someone who still lives in ``room`` (its tenancy not
+    ended), or None. Not scoped to a user: ``supported_living.services.set_status`` asks it,
+    through the check this app registers, once it has found the room the user's own."""
+    return (
+        Booking.objects.filter(room=room, state=rules.CONFIRMED).select_related("referral").first()
+    )
 
 
 def hold_hours(framework: Framework | None) -> int:

@@ -21,13 +21,14 @@ import csv
 import hashlib
 import io
 from collections.abc import Iterator, Sequence
+from contextlib import nullcontext
 from pathlib import Path
 from typing import IO, Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
-from caremarket.core import clock, roles
+from caremarket.core import clock, import_progress, roles
 from caremarket.core.errors import Invalid, NotFound
 from caremarket.core.import_columns import (
     Column,
@@ -158,12 +159,20 @@ def process(run: ImportRun) -> ImportRun:
     """Check every row, then write them all in one transaction, or none."""
     importer = importer_for(run.kind)
     context: dict[str, Any] = {"options": run.options, "run": run}
-    _set(run, status=ImportRun.Status.CHECKING, rows_checked=0)
-    with transaction.atomic():
-        fast = importer.whole_file(run, context)
+    _set(run, status=ImportRun.Status.CHECKING, rows_checked=0, stage="")
+    # Progress on a side connection only at the top level (the worker, a request): inside a
+    # caller's transaction nobody else could see the run yet, and its row may be locked.
+    outer = transaction.get_connection().in_atomic_block
+    with (
+        (
+            nullcontext(import_progress.IGNORE) if outer else import_progress.reporter(run.pk)
+        ) as report,
+        transaction.atomic(),
+    ):
+        fast = importer.whole_file(run, context | {"progress": report})
     if fast is not None:
         rows, written = fast
-        done = {"rows_checked": rows, "rows_total": rows, "rows_written": written}
+        done = {"rows_checked": rows, "rows_total": rows, "rows_written": written, "stage": ""}
         _set(run, status=ImportRun.Status.SUCCEEDED, finished_at=clock.now(), **done)
         return run
     errors, count, checked = _check(run, importer, context)

@@ -34,6 +34,9 @@ class ImportRun(models.Model):
     rows_total = models.PositiveIntegerField(default=0)
     rows_checked = models.PositiveIntegerField(default=0)
     rows_written = models.PositiveIntegerField(default=0)
+    stage = models.CharField(
+        max_length=80, blank=True, help_text="What a whole-file import is doing now."
+    )
     error_count = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)
     created_by = models.ForeignKey(

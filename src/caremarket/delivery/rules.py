@@ -7,6 +7,16 @@ provider's upload, so a visit is refused for the same reason whichever way it ar
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from caremarket.engine.pricing import money
+
+
+def line_amount(minutes: int, rate: Decimal) -> Decimal:
+    """The one place a pay line's money is rounded (pay runs, adjustments, and a
+    subcontractor's view of what its lead was paid)."""
+    return money(Decimal(minutes) * rate / 60)
+
 
 MAX_VISIT_MINUTES = 12 * 60  # a visit record longer than a shift is a missed check-out
 METHODS = ("telephony", "app_gps", "qr_nfc", "manual")

@@ -20,6 +20,7 @@ import random
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from caremarket.accounts.models import User
 from caremarket.brokerage import routing
 from caremarket.brokerage.models import Notification, Offer, Referral
 from caremarket.brokerage.services import offers
@@ -102,11 +103,15 @@ def _isle_of_wight(r: Replay) -> None:
         2: [(8, True), (8, False), (8, False), (8, False), (8, True), (8, False)],  # 33%
         3: [(10, False), (9, False), (6, True), (12, False), (8, False), (10, False)],  # 11%
     }
+    # North East's lead places its subcontracted work with the demo's subcontractor account
+    # (provider.subcontractor), so that account has visits, and payments shared, to see.
+    account = User.objects.filter(username="provider.subcontractor").first()
+    prefer = account.provider if account is not None else None
     for zone, pattern in plans.items():
         for i, (hours, sub) in enumerate(pattern):
             raised = r.at(80 - i * 14 - zone)
             referral = r.raise_(raised, zone, "personal-care", hours=str(hours), start_in=3)
-            r.lead_places(referral, raised + timedelta(hours=3), subcontract=sub)
+            r.lead_places(referral, raised + timedelta(hours=3), subcontract=sub, prefer=prefer)
     r.raise_(
         r.at(0.1, hour=9), 1, "personal-care", hours="9", urgency="hospital_discharge", start_in=1
     )

@@ -144,19 +144,28 @@ class Replay:
                 )
         return accepted
 
-    def lead_places(self, referral: Referral, when: datetime, *, subcontract: bool) -> None:
-        """A prime's lead delivers the referral itself, or places it with the first member of
-        its panel who can meet the needs (and who confirms)."""
+    def lead_places(
+        self,
+        referral: Referral,
+        when: datetime,
+        *,
+        subcontract: bool,
+        prefer: Provider | None = None,
+    ) -> None:
+        """A prime's lead delivers the referral itself, or places it with a member of its
+        panel who can meet the needs (and who confirms): ``prefer`` if it can, else the first
+        by name (the demo's subcontractor account should have visits of its own to see)."""
         lead = referral.offers.get(kind=Offer.Kind.LEAD)
         with clock.frozen_at(when):
             panel = routing.panel_for(lead, clock.today())
             needs = set(referral.needs.values_list("pk", flat=True))
             able = [m for m in panel if needs <= set(m.specialisms.values_list("pk", flat=True))]
             if subcontract and able:
+                member = prefer if prefer in able else able[0]
                 sub = offers.lead_subcontracts(
-                    lead.pk, provider=lead.provider, member=able[0], by=None
+                    lead.pk, provider=lead.provider, member=member, by=None
                 )
-                offers.subcontractor_confirms(sub.pk, provider=able[0], by=None)
+                offers.subcontractor_confirms(sub.pk, provider=member, by=None)
             else:
                 offers.lead_delivers(lead.pk, provider=lead.provider, by=None)
 

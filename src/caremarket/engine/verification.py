@@ -9,6 +9,11 @@ its ``carers`` actual visits. What is left over is *unplanned* (an agreement, no
 *unmatched* (no live agreement for the person at all); planned visits nobody arrived for are
 *missed*.
 
+Days: a visit is matched among the plans of its *care day*, the day of the nearest planned
+visit of its agreement within the window (``care_day``), which is the day it checked in
+except near midnight: a carer checking in at 00:10 for a 23:50 plan evidences that plan, and
+one checking in at 23:55 for a 00:05 plan the next day's.
+
 Paid minutes under a rule (one home for the rule, ``paid_minutes``):
 
 1. A missed visit pays nothing.
@@ -30,7 +35,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 # Exception codes, as the provider and finance see them.
 MISSED = "missed"
@@ -113,6 +118,21 @@ class Matching:
     outcomes: list[Outcome]
     missed: list[int]  # planned keys nobody arrived for
     one_carer: list[int]  # double-handed planned keys with fewer carers than needed
+
+
+def care_day(
+    check_in: datetime, own_day: date, plans: Iterable[tuple[date, datetime]], window_minutes: int
+) -> date:
+    """The day whose plans a visit is matched among: the day of the nearest plan of its
+    agreement within the window (ties: the earlier plan, as ``match``), else ``own_day`` (the
+    day it checked in). ``plans`` are (day, start) of the agreement's plans on the days either
+    side; only a visit within the window of midnight can have another care day."""
+    best: tuple[float, datetime, date] | None = None
+    for day, start in plans:
+        gap = abs((check_in - start).total_seconds())
+        if gap <= window_minutes * 60 and (best is None or (gap, start) < best[:2]):
+            best = (gap, start, day)
+    return best[2] if best is not None else own_day
 
 
 def actual_minutes(check_in: datetime, check_out: datetime) -> int:

@@ -9,7 +9,7 @@ invariants (a void start date unless occupied, a hold with an end) live in one p
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from typing import Any
 
@@ -67,16 +67,39 @@ def _record(room: Room, status: str, on: date, by: Any, reason: str = "") -> Non
     )
 
 
+# A room someone lives in under a tenancy is the bookings app's to free (ending the tenancy
+# ends the service agreement too), but this app may not import bookings: it registers here a
+# check that answers why a room may not be set by hand, or None.
+TenancyCheck = Callable[[Room], str | None]
+_tenancy_checks: list[TenancyCheck] = []
+
+
+def register_tenancy_check(check: TenancyCheck) -> None:
+    """``set_status`` asks ``check(room)`` before any change but to occupied; a message
+    refuses the change (on the status field). Registering the same check twice is harmless."""
+    if check not in _tenancy_checks:
+        _tenancy_checks.append(check)
+
+
+def _tenancy_problem(room: Room) -> str | None:
+    return next((m for m in (check(room) for check in _tenancy_checks) if m), None)
+
+
 @transaction.atomic
 def set_status(
     room_id: int, *, by: Any, status: str, reason: str = "", void_since: date | None = None
 ) -> Room:
     """A provider says what a room is now. Vacant keeps an existing void start date (or
-    starts one: given, or today); occupied ends the void. Also confirms the room."""
+    starts one: given, or today); occupied ends the void. Also confirms the room. A room
+    with a tenancy in force is not freed by hand (see ``register_tenancy_check``)."""
     room = _own_room(room_id, by)
     now = clock.now()
     current = room.effective_status(now)
     problem = rules.status_change_problem(current, status, reason)
+    if status != rules.OCCUPIED and "status" not in problem:
+        tenancy = _tenancy_problem(room)
+        if tenancy:
+            raise Invalid({"status": tenancy})
     today = clock.today()
     if void_since is not None and not (today.replace(year=today.year - 5) <= void_since <= today):
         problem.setdefault("void_since", "The void start date must be in the last five years.")

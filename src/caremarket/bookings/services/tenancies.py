@@ -18,6 +18,7 @@ from django.db import transaction
 
 from caremarket.bookings import rules
 from caremarket.bookings.models import Booking
+from caremarket.bookings.selectors import tenancy_in_force
 from caremarket.brokerage.models import Referral, ServiceAgreement
 from caremarket.brokerage.services import agreements
 from caremarket.brokerage.services.common import notify, provider_addresses
@@ -91,6 +92,19 @@ def end_tenancy(
         agreements.end(agreement.pk, by=by, end_date=moved_out_on, reason=reason)
     _tell(booking, scheme, by, why)
     return booking
+
+
+def lives_here(room: Any) -> str | None:
+    """Why a provider may not set ``room`` vacant or unavailable by hand: someone lives in
+    it, and only ending the tenancy ends the service agreement too (and dates the move-out).
+    Registered with ``supported_living.services.register_tenancy_check``."""
+    booking = tenancy_in_force(room)
+    if booking is None:
+        return None
+    return (
+        f"{booking.referral.reference} lives in this room: end the tenancy from its booking "
+        "(with the move-out date), so that the service agreement ends too."
+    )
 
 
 def _tell(booking: Booking, scheme: Any, by: Any, why: str) -> None:

@@ -2,12 +2,16 @@
 price band or the buyer's role limit (``services.spot_purchases``), beside the broker's own
 ``POST /referrals/{id}/spot/`` that makes the request.
 
-Thin, as the web pages are: reads through ``brokerage.spot_approvals`` (a council's staff see
-their council's requests, a platform administrator every one, providers none: the price a
-council is asked to approve is its own business until it is bought), writes through the same
-services, so the rules (not the one who asked, a limit covering the yearly cost, a reason to
-refuse) cannot differ between the two. Approving moves money, so it takes an
-``Idempotency-Key``: a client retrying after a timeout gets the first answer back.
+Thin, as the web pages are, and open to the same roles: every operation needs
+``approve_spot`` (brokers and commissioners, the roles with a spot limit, and platform
+administrators), as every spot approval page does, so the council's other staff read no
+request here that the web would not show them. Reads go through ``brokerage.spot_approvals``
+(a council's approvers see their council's requests, a platform administrator every one,
+providers none: the price a council is asked to approve is its own business until it is
+bought), writes through the same services, so the rules (not the one who asked, a limit
+covering the yearly cost, a reason to refuse) cannot differ between the two. Approving
+moves money, so it takes an ``Idempotency-Key``: a client retrying after a timeout gets the
+first answer back.
 """
 
 from __future__ import annotations
@@ -88,8 +92,9 @@ class SpotApprovalDetailSerializer(serializers.ModelSerializer):  # type: ignore
 
 
 class SpotApprovalViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
-    """Spot purchase requests. Council staff see their council's; approvers (brokers and
-    commissioners, within their role's yearly limit) approve or refuse them."""
+    """Spot purchase requests, for the approvers (brokers and commissioners, ``approve_spot``,
+    as on the web): they read their council's and, within their role's yearly limit, approve
+    or refuse them."""
 
     lookup_value_regex = "[0-9]+"  # a non-numeric id is a 404, not an error
     serializer_class = SpotApprovalDetailSerializer
@@ -109,12 +114,13 @@ class SpotApprovalViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-a
         ]
     )
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        """Newest first."""
-        require(request.user, "council_pages")
+        """Newest first. Brokers and commissioners only, as on the spot approvals page."""
+        require(request.user, "approve_spot")
         return super().list(request, *args, **kwargs)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        require(request.user, "council_pages")
+        """One request, as its page shows it. Brokers and commissioners only."""
+        require(request.user, "approve_spot")
         return Response(self._read(kwargs["pk"]))
 
     @extend_schema(

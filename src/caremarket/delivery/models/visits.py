@@ -55,16 +55,26 @@ class VisitQuerySet(models.QuerySet["Visit"]):
 
     def outside_runs(self, commissioner_id: int, day: date) -> VisitQuerySet:
         """A day's visits no pay run has taken yet (the ones verification may still change)."""
-        from caremarket.delivery.models.payments import PayRun
+        return self.filter(pay_run__isnull=True, pk__gt=_run_through(commissioner_id, day))
 
-        through = (
-            PayRun.objects.filter(
-                commissioner_id=commissioner_id, period_start__lte=day, period_end__gte=day
-            )
-            .values_list("visits_through", flat=True)
-            .first()
+    def in_runs(self, commissioner_id: int, day: date) -> VisitQuerySet:
+        """A day's visits a pay run has taken: their verdict is what was paid, and the
+        planned visits they evidence stay evidenced."""
+        return self.filter(Q(pay_run__isnull=False) | Q(pk__lte=_run_through(commissioner_id, day)))
+
+
+def _run_through(commissioner_id: int, day: date) -> int:
+    """The last visit id the run over ``day`` took by range (0 when no run covers it)."""
+    from caremarket.delivery.models.payments import PayRun
+
+    through = (
+        PayRun.objects.filter(
+            commissioner_id=commissioner_id, period_start__lte=day, period_end__gte=day
         )
-        return self.filter(pay_run__isnull=True, pk__gt=through or 0)
+        .values_list("visits_through", flat=True)
+        .first()
+    )
+    return through or 0
 
 
 def run_of(visit: Visit) -> Any:
@@ -87,17 +97,27 @@ class Visit(models.Model):
     id = models.BigAutoField(primary_key=True)
     # No single-column index on commissioner, provider or agreement: each leads one of the
     # (x, day) indexes below, and every index is paid for on each of a million inserts.
+    # No foreign-key constraint in the database either (ADR 0011): the references are the
+    # import's own checked values, PROTECT still guards deletes through the ORM, and
+    # ``delivery.integrity`` finds any visit whose reference is gone.
     commissioner = models.ForeignKey(
-        "market.Commissioner", on_delete=models.PROTECT, related_name="visits", db_index=False
+        "market.Commissioner",
+        on_delete=models.PROTECT,
+        related_name="visits",
+        db_index=False,
+        db_constraint=False,
     )
     provider = models.ForeignKey(
         "providers.Provider",
         on_delete=models.PROTECT,
         related_name="visits",
         db_index=False,
+        db_constraint=False,
         help_text="Who delivered (and sent) the visit: a lead provider or its subcontractor.",
     )
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="visits")
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="visits", db_constraint=False
+    )
     agreement = models.ForeignKey(
         ServiceAgreement,
         on_delete=models.PROTECT,
@@ -105,6 +125,7 @@ class Visit(models.Model):
         blank=True,
         related_name="visits",
         db_index=False,
+        db_constraint=False,
     )
     planned = models.ForeignKey(
         "delivery.PlannedVisit",
@@ -112,6 +133,7 @@ class Visit(models.Model):
         null=True,
         blank=True,
         related_name="visits",
+        db_constraint=False,
     )
     source = models.CharField(max_length=40, help_text='Who sent it: "provider:<id>".')
     external_id = models.CharField(max_length=60)
@@ -132,7 +154,13 @@ class Visit(models.Model):
     held = models.BooleanField(default=False)
     hold_reason = models.CharField(max_length=120, blank=True)
     pay_run = models.ForeignKey(
-        "delivery.PayRun", on_delete=models.PROTECT, null=True, blank=True, related_name="visits"
+        "delivery.PayRun",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="visits",
+        db_index=False,  # only visits evidenced late carry a run: a partial index below
+        db_constraint=False,
     )
     import_run = models.IntegerField(null=True, blank=True)
     created_at = models.DateTimeField(default=clock.now)
@@ -145,6 +173,9 @@ class Visit(models.Model):
             models.Index(fields=["commissioner", "day"], name="visit_commissioner_day"),
             models.Index(fields=["provider", "day"], name="visit_provider_day"),
             models.Index(fields=["agreement", "day"], name="visit_agreement_day"),
+            models.Index(
+                fields=["pay_run"], name="visit_late_in_run", condition=Q(pay_run__isnull=False)
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -12,13 +12,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, QuerySet, Sum
 
 from caremarket.core import clock, roles
 from caremarket.core.roles import Actor
 from caremarket.delivery.models import PayLine, PaymentShare, PayRun, Visit
-from caremarket.engine.pricing import money
+from caremarket.delivery.rules import line_amount
 from caremarket.frameworks.models import PanelMember
 
 # Runs whose money has been settled for the lead: what it "was paid" (a draft can still change).
@@ -96,10 +97,13 @@ def paid_for_my_visits(user: Actor) -> list[dict[str, object]]:
     """For a subcontractor: per settled run, lead, agreement and rate, the visits it
     delivered, their paid hours and the amount its lead was paid for them.
 
-    The amount is ``money(paid minutes x rate / 60)``, rounded once per row: the
-    subcontractor's part of the lead's line at the line's rate (the line itself is rounded
-    once over all its visits, so parts may differ from the line by a penny). Held visits are
-    left out: the lead was not paid for them."""
+    The amount is rounded where the run rounds it: once per pay line
+    (``rules.line_amount``), over the subcontractor's
+    visits of that line, and the row adds those rounded parts. A run pays an agreement's
+    visits of its period and those evidenced late as separate lines, so one rounding over
+    the row could differ from the lines by a penny; where the subcontractor delivered all
+    of a line's visits, its part is the line to the penny. Held visits are left out: the
+    lead was not paid for them."""
     me = roles.provider_id_of(user) if roles.is_provider(user) else None
     leads = sharing_leads(user)
     if me is None or not leads:
@@ -114,34 +118,51 @@ def paid_for_my_visits(user: Actor) -> list[dict[str, object]]:
     )
     rows: list[dict[str, object]] = []
     for run in runs:
-        mine = (
-            Visit.objects.in_run(run)
-            .filter(provider_id=me, agreement__provider_id__in=leads, held=False)
-            .values(
-                "agreement__reference",
-                "agreement__provider__name",
-                "agreement__provider__is_fictitious",
-                "rate",
-            )
-            .annotate(visits=Count("pk"), minutes=Sum("paid_minutes"))
-            .order_by("agreement__provider__name", "agreement__reference", "rate")
-        )
-        for row in mine:
-            rate = row["rate"] or Decimal("0")
-            minutes = int(row["minutes"] or 0)
-            rows.append(
-                {
-                    "run": run.reference,
-                    "council": run.commissioner.name,
-                    "period_end": run.period_end,
-                    "state": run.get_state_display(),
-                    "lead": row["agreement__provider__name"]
-                    + (" (fictitious)" if row["agreement__provider__is_fictitious"] else ""),
-                    "agreement": row["agreement__reference"],
-                    "visits": row["visits"],
-                    "hours": (Decimal(minutes) / 60).quantize(Decimal("0.01")),
-                    "rate": rate,
-                    "amount": money(Decimal(minutes) * rate / 60),
-                }
-            )
+        found: dict[tuple[str, str, Decimal], dict[str, object]] = {}
+        # The run's two kinds of line, as ``payruns._lines`` builds them.
+        for visits in (Visit.objects.of_run_period(run), Visit.objects.filter(pay_run=run)):
+            for part in _parts(visits, me, leads):
+                rate = part["rate"] or Decimal("0")
+                minutes = int(part["minutes"] or 0)
+                lead = part["agreement__provider__name"] + (
+                    " (fictitious)" if part["agreement__provider__is_fictitious"] else ""
+                )
+                row = found.setdefault(
+                    (lead, part["agreement__reference"], rate),
+                    {
+                        "run": run.reference,
+                        "council": run.commissioner.name,
+                        "period_end": run.period_end,
+                        "state": run.get_state_display(),
+                        "lead": lead,
+                        "agreement": part["agreement__reference"],
+                        "visits": 0,
+                        "minutes": 0,
+                        "rate": rate,
+                        "amount": Decimal("0.00"),
+                    },
+                )
+                row["visits"] += part["visits"]  # type: ignore[operator]
+                row["minutes"] += minutes  # type: ignore[operator]
+                row["amount"] += line_amount(minutes, rate)  # type: ignore[operator]
+        for key in sorted(found):
+            row = found[key]
+            minutes = int(row.pop("minutes"))  # type: ignore[call-overload]
+            row["hours"] = (Decimal(minutes) / 60).quantize(Decimal("0.01"))
+            rows.append(row)
     return rows
+
+
+def _parts(visits: QuerySet[Visit], me: int, leads: set[int]) -> QuerySet[Any]:
+    """The subcontractor's paid visits of one kind of line, grouped as the run groups them."""
+    return (
+        visits.filter(provider_id=me, agreement__provider_id__in=leads, held=False)
+        .values(
+            "agreement__reference",
+            "agreement__provider__name",
+            "agreement__provider__is_fictitious",
+            "rate",
+        )
+        .annotate(visits=Count("pk"), minutes=Sum("paid_minutes"))
+        .order_by()
+    )

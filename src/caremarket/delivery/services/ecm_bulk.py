@@ -22,17 +22,18 @@ It vouches only for what it is sure of, and hands the rest back:
 
 from __future__ import annotations
 
+import os
 from datetime import date, datetime, timedelta
 from itertools import pairwise
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import DataError, connection, transaction
+from django.db import DatabaseError, DataError, IntegrityError, connection, transaction
 
-from caremarket.core import clock
+from caremarket.core import clock, import_progress
 from caremarket.delivery import rules
-from caremarket.delivery.models.payments import as_engine_rule
+from caremarket.delivery.models.payments import PaymentRule, as_engine_rule
 from caremarket.delivery.services import ecm_bulk_sql as sql
 from caremarket.delivery.services import verification as ver
 from caremarket.delivery.services.recording import People
@@ -46,9 +47,17 @@ class _Unsure(Exception):
     """The file is not one the bulk path can vouch for: the generic passes take it."""
 
 
-def import_file(path: str, rows_total: int, people: People, *, import_run: int) -> Any:
+def import_file(
+    path: str,
+    rows_total: int,
+    people: People,
+    *,
+    import_run: int,
+    progress: import_progress.Report = import_progress.IGNORE,
+) -> Any:
     """(rows, written) for a file imported, matched and verified in bulk; None when the
-    generic passes must read it (nothing is written then)."""
+    generic passes must read it (nothing is written then). ``progress`` hears each stage
+    (rows read while the file is copied, then checking, matching, writing)."""
     if connection.vendor != "postgresql":
         return None
     header = _header(path)
@@ -58,8 +67,11 @@ def import_file(path: str, rows_total: int, people: People, *, import_run: int) 
 
     try:
         with transaction.atomic():  # a savepoint: a COPY or cast error undoes only this
-            return _import(path, rows_total, header, people, import_run)
-    except (_Unsure, DataError, psycopg.DataError):  # COPY's own errors are psycopg's
+            return _import(path, rows_total, header, people, import_run, progress)
+    except (_Unsure, DataError, IntegrityError, psycopg.DataError):  # COPY's are psycopg's
+        # (IntegrityError: another import wrote one of these visit ids meanwhile; the
+        # generic passes skip what is already recorded.)
+        progress(stage="", rows_checked=0)
         return None
 
 
@@ -77,9 +89,15 @@ def _header(path: str) -> list[str] | None:
 
 
 def _import(
-    path: str, rows_total: int, header: list[str], people: People, import_run: int
+    path: str,
+    rows_total: int,
+    header: list[str],
+    people: People,
+    import_run: int,
+    progress: import_progress.Report,
 ) -> tuple[int, int]:
     with connection.cursor() as cur:
+        _memory(cur)
         cur.execute(sql.raw_table(len(header)))
         columns = ", ".join(f"c{i}" for i in range(len(header)))
         with (
@@ -88,8 +106,15 @@ def _import(
             ) as copy,
             open(path, "rb") as f,
         ):
+            size, step = max(os.fstat(f.fileno()).st_size, 1), max(rows_total // 20, 1)
+            told = 0
             while chunk := f.read(1 << 20):
                 copy.write(chunk)
+                read = rows_total * f.tell() // size  # rows read, estimated by bytes
+                if read - told >= step:
+                    progress(stage="Reading the file", rows_checked=read)
+                    told = read
+        progress(stage="Checking every row", rows_checked=rows_total)
         cells = {n: f"c{header.index(n)}" if n in header else "NULL::text" for n in KNOWN}
         _load_people(cur, people)
         cur.execute(sql.typed(cells, settings.TIME_ZONE, rules.METHODS))
@@ -98,11 +123,14 @@ def _import(
         if count == 0 or count != rows_total or bad or _near_clock_change(cur, lo, hi):
             raise _Unsure
         cur.execute("ANALYZE ecm_v")
+        progress(stage="Matching visits to their plans", status="writing")
         source = f"provider:{people.provider_id}"
         common = {"c": people.commissioner_id, "p": people.provider_id, "src": source}
         common |= {"run": import_run, "now": clock.now(), "lo": lo, "hi": hi}
+        common |= {"zone": settings.TIME_ZONE, "win": _widest_window(people.commissioner_id)}
         cur.execute(sql.OVERLAP, common)
         if cur.fetchone()[0]:
+            progress(stage="Writing the visits, then verifying their days", status="writing")
             cur.execute(sql.INSERT_UNVERIFIED, common)
             written = cur.rowcount
             cur.execute(f"DROP TABLE {sql.TEMP.split(', ecm_terms')[0]}")
@@ -118,12 +146,33 @@ def _import(
         nestloop = cur.fetchone()[0]
         cur.execute("SELECT set_config('enable_nestloop', 'off', true)")
         cur.execute(sql.CANDIDATES, common)
+        for statement in sql.CARE_DAYS:
+            cur.execute(statement)
         _verify_hard(cur, context)
+        progress(stage="Writing the visits with their verdicts")
         cur.execute(sql.INSERT_VERIFIED, common | _holds())
         written = cur.fetchone()[0]
         cur.execute("SELECT set_config('enable_nestloop', %s, true)", [nestloop])
         cur.execute(f"DROP TABLE {sql.TEMP}")
     return count, int(written)
+
+
+def _memory(cur: Any) -> None:
+    """Room for the file's sorts and temporary tables in memory (for this transaction; the
+    temporary-table buffer only if this session has not used one yet, as PostgreSQL asks)."""
+    cur.execute("SELECT set_config('work_mem', %s, true)", [settings.ECM_BULK_WORK_MEM])
+    try:
+        with transaction.atomic():
+            cur.execute("SELECT set_config('temp_buffers', %s, true)", [settings.ECM_BULK_WORK_MEM])
+    except DatabaseError:
+        pass
+
+
+def _widest_window(commissioner_id: int) -> int:
+    """The widest matching window of the commissioner's rules (how near midnight a visit
+    may evidence another day's plan); 0 with no rule (the import then hands the file back)."""
+    windows = PaymentRule.objects.filter(commissioner_id=commissioner_id)
+    return max(windows.values_list("window_minutes", flat=True), default=0)
 
 
 def _holds() -> dict[str, str]:

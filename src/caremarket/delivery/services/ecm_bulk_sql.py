@@ -13,7 +13,7 @@ from collections.abc import Iterable
 WIDTH = {"visit_id": 60, "person_ref": 20, "carer_ref": 40, "manual_reason": 240}
 REQUIRED = ("visit_id", "person_ref", "carer_ref", "check_in", "check_out", "method")
 TIMES = ("planned_start", "planned_end", "check_in", "check_out")
-TEMP = "ecm_raw, ecm_person, ecm_agreement, ecm_v, ecm_terms, ecm_cand, ecm_hard, ecm_py"
+TEMP = "ecm_raw, ecm_person, ecm_agreement, ecm_v, ecm_terms, ecm_cand, ecm_moved, ecm_hard, ecm_py"
 
 
 def raw_table(width: int) -> str:
@@ -118,7 +118,20 @@ OVERLAP = (
     "OR EXISTS (SELECT 1 FROM ecm_v s JOIN delivery_visit v ON v.source = %(src)s "
     "AND v.external_id = s.visit_id AND v.day = s.day WHERE v.day BETWEEN %(lo)s AND %(hi)s) "
     "OR (SELECT count(*) FROM ecm_v) <> "
-    "(SELECT count(*) FROM (SELECT DISTINCT visit_id, day FROM ecm_v) d)"
+    "(SELECT count(*) FROM (SELECT DISTINCT visit_id, day FROM ecm_v) d) "
+    # A visit of the file near its first or last midnight that may evidence a plan outside
+    # it, or one already recorded near those midnights that may evidence the file's plans:
+    # the days either side must be verified with the file's (``care_days``).
+    "OR EXISTS (SELECT 1 FROM ecm_v s JOIN delivery_plannedvisit p "
+    "ON p.agreement_id = s.agreement_id AND p.commissioner_id = %(c)s "
+    "AND ((s.day = %(lo)s AND p.day = %(lo)s - 1) OR (s.day = %(hi)s AND p.day = %(hi)s + 1)) "
+    "WHERE abs(extract(epoch FROM s.check_in - p.start)) <= %(win)s * 60) "
+    "OR EXISTS (SELECT 1 FROM delivery_visit v JOIN delivery_plannedvisit p "
+    "ON p.agreement_id = v.agreement_id AND p.commissioner_id = %(c)s "
+    "AND ((v.day = %(lo)s - 1 AND p.day = %(lo)s) OR (v.day = %(hi)s + 1 AND p.day = %(hi)s)) "
+    "WHERE v.commissioner_id = %(c)s AND v.day IN (%(lo)s - 1, %(hi)s + 1) "
+    "AND v.agreement_id IN (SELECT agreement_id FROM ecm_v) "
+    "AND abs(extract(epoch FROM v.check_in - p.start)) <= %(win)s * 60)"
 )
 
 _INTO = (
@@ -140,27 +153,60 @@ TERMS_TABLE = (
     "rate numeric(9, 2), rule_id bigint) ON COMMIT DROP"
 )
 
+
+# Plans of the visit's own day, and of the day before or after for a visit within the window
+# of midnight (``engine.verification.care_day``): three equi-joins, so each is a hash join.
+def _candidates(shift: int, near: str) -> str:
+    return (
+        "SELECT s.rid, s.day, p.day AS plan_day, p.id AS plan_id, p.carers, "
+        "p.start AS plan_start, p.minutes AS plan_minutes, "
+        "abs(extract(epoch FROM s.check_in - p.start)) AS gap "
+        "FROM ecm_v s JOIN ecm_terms t ON t.agreement_id = s.agreement_id "
+        "AND s.day BETWEEN t.day_from AND t.day_to "
+        "JOIN delivery_plannedvisit p ON p.agreement_id = s.agreement_id "
+        f"AND p.day = s.day + {shift} "
+        "AND p.commissioner_id = %(c)s AND p.day BETWEEN %(lo)s AND %(hi)s "
+        f"WHERE abs(extract(epoch FROM s.check_in - p.start)) <= t.win * 60{near}"
+    )
+
+
+_MINUTES = "%(win)s * interval '1 minute'"
 CANDIDATES = (
     "CREATE TEMP TABLE ecm_cand ON COMMIT DROP AS "
-    "SELECT s.rid, p.id AS plan_id, p.carers, p.start AS plan_start, p.minutes AS plan_minutes "
-    "FROM ecm_v s JOIN ecm_terms t ON t.agreement_id = s.agreement_id "
-    "AND s.day BETWEEN t.day_from AND t.day_to "
-    "JOIN delivery_plannedvisit p ON p.agreement_id = s.agreement_id AND p.day = s.day "
-    "AND p.commissioner_id = %(c)s AND p.day BETWEEN %(lo)s AND %(hi)s "
-    "WHERE abs(extract(epoch FROM s.check_in - p.start)) <= t.win * 60"
+    + _candidates(0, "")
+    + " UNION ALL "
+    + _candidates(-1, f" AND s.check_in < (s.day::timestamp AT TIME ZONE %(zone)s) + {_MINUTES}")
+    + " UNION ALL "
+    + _candidates(
+        1, f" AND s.check_in >= ((s.day + 1)::timestamp AT TIME ZONE %(zone)s) - {_MINUTES}"
+    )
 )
 
+# A visit whose nearest plan (ties: the earlier) is another day's is matched among that
+# day's plans only; ``care`` is its care day wherever a day is grouped on.
+CARE_DAYS = (
+    "CREATE TEMP TABLE ecm_moved ON COMMIT DROP AS SELECT rid, plan_day AS care_day "
+    "FROM (SELECT DISTINCT ON (rid) rid, day, plan_day FROM ecm_cand "
+    "WHERE rid IN (SELECT rid FROM ecm_cand WHERE plan_day <> day) "
+    "ORDER BY rid, gap, plan_start) b WHERE plan_day <> day",
+    "DELETE FROM ecm_cand c WHERE c.plan_day <> c.day AND NOT EXISTS "
+    "(SELECT 1 FROM ecm_moved m WHERE m.rid = c.rid AND m.care_day = c.plan_day)",
+    "DELETE FROM ecm_cand c USING ecm_moved m WHERE m.rid = c.rid AND c.plan_day <> m.care_day",
+)
+_CARE = "coalesce(m.care_day, s.day)"
+
 HARD = (
-    "CREATE TEMP TABLE ecm_hard ON COMMIT DROP AS SELECT DISTINCT s.agreement_id, s.day "
-    "FROM (SELECT rid, carers, count(*) OVER (PARTITION BY rid) AS nr, "
+    f"CREATE TEMP TABLE ecm_hard ON COMMIT DROP AS SELECT DISTINCT s.agreement_id, {_CARE} "
+    "AS day FROM (SELECT rid, carers, count(*) OVER (PARTITION BY rid) AS nr, "
     "count(*) OVER (PARTITION BY plan_id) AS np FROM ecm_cand) k JOIN ecm_v s USING (rid) "
-    "WHERE k.nr > 1 OR k.np > 1 OR k.carers > 1",
+    "LEFT JOIN ecm_moved m USING (rid) WHERE k.nr > 1 OR k.np > 1 OR k.carers > 1",
     "CREATE TEMP TABLE ecm_py (rid bigint, planned_id bigint, exceptions text, "
     "paid_minutes int, hold_reason text) ON COMMIT DROP",
 )
 HARD_VISITS = (
-    "SELECT s.rid, s.agreement_id, s.day, s.check_in, s.check_out, s.method, s.carer_ref, "
-    "s.manual_reason FROM ecm_v s JOIN ecm_hard h USING (agreement_id, day) ORDER BY s.rid"
+    f"SELECT s.rid, s.agreement_id, {_CARE}, s.check_in, s.check_out, s.method, s.carer_ref, "
+    "s.manual_reason FROM ecm_v s LEFT JOIN ecm_moved m USING (rid) JOIN ecm_hard h "
+    f"ON h.agreement_id = s.agreement_id AND h.day = {_CARE} ORDER BY s.rid"
 )
 HARD_PLANS = (
     "SELECT p.id, p.agreement_id, p.day, p.start, p.minutes, p.carers "
@@ -199,8 +245,9 @@ INSERT_VERIFIED = (
     "py.rid AS py_rid, py.planned_id AS py_planned, py.exceptions AS py_exceptions, "
     "py.paid_minutes AS py_paid, py.hold_reason AS py_hold, "
     "k.plan_id, k.plan_start, k.plan_minutes "
-    "FROM ecm_v s JOIN ecm_terms t ON t.agreement_id = coalesce(s.agreement_id, -1) "
-    "AND s.day BETWEEN t.day_from AND t.day_to "
+    "FROM ecm_v s LEFT JOIN ecm_moved m USING (rid) "
+    "JOIN ecm_terms t ON t.agreement_id = coalesce(s.agreement_id, -1) "
+    f"AND {_CARE} BETWEEN t.day_from AND t.day_to "
     "LEFT JOIN ecm_py py ON py.rid = s.rid "
     "LEFT JOIN ecm_cand k ON k.rid = s.rid AND py.rid IS NULL), "
     "y AS (SELECT x.*, "
@@ -211,8 +258,7 @@ INSERT_VERIFIED = (
     "ins AS ("
     + _INTO
     + "true, v_planned, v_exceptions, v_paid, rate, v_hold <> '', v_hold FROM y ORDER BY rid"
-    + _SKIP
-    + " RETURNING planned_id), "
+    + " RETURNING planned_id), "  # no ON CONFLICT: OVERLAP found no visit id already here
     "n AS (SELECT planned_id, count(*) AS n FROM ins WHERE planned_id IS NOT NULL "
     "GROUP BY planned_id), "
     "upd AS (UPDATE delivery_plannedvisit p SET carers_arrived = coalesce(n.n, 0), "

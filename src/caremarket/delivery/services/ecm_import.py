@@ -18,7 +18,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from caremarket.core import imports
+from caremarket.core import import_progress, imports
 from caremarket.delivery import rules
 from caremarket.delivery.services.recording import People, row_faults, to_values, write_visits
 from caremarket.delivery.services.verification import verify_days
@@ -70,7 +70,13 @@ class EcmVisits(imports.Importer):
         from caremarket.delivery.services import ecm_bulk
 
         people = self._people(context)
-        return ecm_bulk.import_file(run.stored_as, run.rows_total, people, import_run=run.pk)  # type: ignore[no-any-return]
+        return ecm_bulk.import_file(  # type: ignore[no-any-return]
+            run.stored_as,
+            run.rows_total,
+            people,
+            import_run=run.pk,
+            progress=context.get("progress", import_progress.IGNORE),
+        )
 
     def write(self, rows: Iterator[tuple[int, dict[str, Any]]], context: dict[str, Any]) -> int:
         people = self._people(context)

@@ -23,6 +23,7 @@ from django.db.models import Count, Max, Q, Sum
 from caremarket.core import clock, roles
 from caremarket.core.errors import Conflict, Invalid
 from caremarket.delivery.models import PayLine, PaymentRule, PayRun, Visit
+from caremarket.delivery.rules import line_amount
 from caremarket.delivery.services import planning
 from caremarket.delivery.services.verification import verify_days
 from caremarket.engine.pricing import money
@@ -37,11 +38,6 @@ def default_rule(commissioner_id: int, on: date) -> PaymentRule:
     if rule is None:
         raise Invalid("Set the commissioner's payment rule before opening a pay run.", "rule")
     return rule
-
-
-def line_amount(minutes: int, rate: Decimal) -> Decimal:
-    """The one place a pay line's money is rounded."""
-    return money(Decimal(minutes) * rate / 60)
 
 
 @transaction.atomic
@@ -179,7 +175,10 @@ def _lines(run: PayRun) -> None:
     reasons: dict[int, set[str]] = defaultdict(set)
     for visits in (period, late):
         for agreement, reason in (
-            visits.filter(held=True).values_list("agreement_id", "hold_reason").distinct()
+            visits.filter(held=True)
+            .values_list("agreement_id", "hold_reason")
+            .order_by()
+            .distinct()
         ):
             reasons[agreement].add(reason)
     lines = []

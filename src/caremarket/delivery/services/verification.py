@@ -3,9 +3,10 @@ needs a person's look. The rules themselves are ``engine.verification``; this mo
 adapts rows to it and writes the verdicts back.
 
 A day at a time, so memory stays flat however many visits a period holds; visits already in a
-pay run are never re-verified (their verdict is what was paid). A planned visit matches only
-visits of its own day (a visit that starts after midnight for a late-evening plan shows as
-unplanned: documented, rare, reviewed by a person).
+pay run are never re-verified (their verdict is what was paid), and the plans they evidence
+stay evidenced. A day's plans are matched with the visits whose care day it is
+(``care_days``): its own, and those near midnight on either side that evidence its plans; so
+a range is verified with a day either side of it.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from django.db import connection, transaction
 from caremarket.brokerage.models import AgreementVariation, ServiceAgreement
 from caremarket.delivery.models import ExceptionResponse, PaymentRule, PlannedVisit, Visit
 from caremarket.delivery.models.payments import as_engine_rule, rule_in_force
+from caremarket.delivery.services import care_days
 from caremarket.engine import verification as v
 from caremarket.engine.pricing import RatePoint, rate_on
 
@@ -62,14 +64,26 @@ def verify_days(commissioner_id: int, start: date, end: date, *, pending_only: b
     ``pending_only``: only the days with a visit not yet verified, or a planned visit never
     checked (a pay run's build: a day verified already is not done twice)."""
     context = Context(commissioner_id)
-    days = [start + timedelta(days=n) for n in range((end - start).days + 1)]
+    chosen = {start + timedelta(days=n) for n in range(-1, (end - start).days + 2)}
     if pending_only:
-        days = sorted(_pending_days(commissioner_id, start, end))
+        pending = _pending_days(commissioner_id, start, end)
+        chosen = pending | {d + timedelta(days=n) for d in pending for n in (-1, 1)}
+    # The days either side only for their visits near midnight: a day with none recorded
+    # yet is not verified early (its plans would show as missed before their file came).
+    outside = {d for d in chosen if not start <= d <= end}
+    holding = set(
+        Visit.objects.filter(commissioner_id=commissioner_id, day__in=outside)
+        .values_list("day", flat=True)
+        .order_by()
+        .distinct()
+    )
+    days = sorted(d for d in chosen if start <= d <= end or d in holding)
     done = 0
     verdicts: list[tuple[Any, ...]] = []
     plans: list[tuple[int, bool, int]] = []
     for day in days:  # a day at a time; written in batches of about BATCH visits
-        day_verdicts, day_plans = _verify_day(context, commissioner_id, day)
+        day_verdicts, day_plans, elsewhere = _verify_day(context, commissioner_id, day)
+        days += sorted(elsewhere - set(days))  # a visit's care day outside the range
         verdicts += day_verdicts
         plans += day_plans
         if len(verdicts) + len(plans) >= BATCH:
@@ -101,44 +115,58 @@ def _pending_days(commissioner_id: int, start: date, end: date) -> set[date]:
         missed=False,
         carers_arrived=0,
     )
-    return set(visits.values_list("day", flat=True).distinct()) | set(
-        plans.values_list("day", flat=True).distinct()
+    return set(visits.values_list("day", flat=True).order_by().distinct()) | set(
+        plans.values_list("day", flat=True).order_by().distinct()
     )
 
 
 def _verify_day(
     context: Context, commissioner_id: int, day: date
-) -> tuple[list[tuple[Any, ...]], list[tuple[int, bool, int]]]:
-    visits = list(
-        Visit.objects.filter(commissioner_id=commissioner_id, day=day)
+) -> tuple[list[tuple[Any, ...]], list[tuple[int, bool, int]], set[date]]:
+    """(verdicts, plan states, the care days of this day's visits that belong elsewhere)."""
+    moved_in, moved_out = care_days.around(context, commissioner_id, day)
+    fields = ("pk", "day", "agreement_id", "check_in", "check_out", "method", "manual_reason")
+    fields += ("carer_ref",)
+    visits = [
+        row
+        for row in Visit.objects.filter(commissioner_id=commissioner_id, day=day)
         .outside_runs(commissioner_id, day)
-        .values_list(
-            "pk", "agreement_id", "check_in", "check_out", "method", "manual_reason", "carer_ref"
+        .values_list(*fields)
+        if row[0] not in moved_out
+    ]
+    for own, pks in moved_in.items():
+        visits += list(
+            Visit.objects.filter(commissioner_id=commissioner_id, day=own, pk__in=pks)
+            .outside_runs(commissioner_id, own)
+            .values_list(*fields)
         )
-    )
     plans = list(
         PlannedVisit.objects.filter(commissioner_id=commissioner_id, day=day).values_list(
             "pk", "agreement_id", "start", "minutes", "carers"
         )
     )
+    elsewhere = set(moved_out.values())
     if not visits and not plans:
-        return [], []
+        return [], [], elsewhere
+    kept = care_days.kept_by_runs(commissioner_id, day)
     disputed = set(
         ExceptionResponse.objects.filter(
-            visit_day=day, kind=ExceptionResponse.Kind.DISPUTE
+            visit_day__in={row[1] for row in visits}, kind=ExceptionResponse.Kind.DISPUTE
         ).values_list("visit_id", flat=True)
     )
     groups: dict[int, tuple[list[v.Planned], list[v.Actual]]] = defaultdict(lambda: ([], []))
     for pk, agreement, start, minutes, carers in plans:
-        groups[context.rule(agreement, day).pk][0].append(
-            v.Planned(pk, agreement, start, minutes, carers)
-        )
+        if carers > kept[pk]:  # a plan paid visits evidence in full keeps its state
+            groups[context.rule(agreement, day).pk][0].append(
+                v.Planned(pk, agreement, start, minutes, carers - kept[pk])
+            )
     reasons: dict[int, str] = {}
-    for pk, agreement, check_in, check_out, method, reason, carer in visits:
+    own_day: dict[int, date] = {}
+    for pk, visit_day, agreement, check_in, check_out, method, reason, carer in visits:
         groups[context.rule(agreement, day).pk][1].append(
             v.Actual(pk, agreement, check_in, check_out, method, carer)
         )
-        reasons[pk] = reason
+        reasons[pk], own_day[pk] = reason, visit_day
     rules_by_pk = {r.pk: r for r in context.rules}
     verdicts: list[tuple[Any, ...]] = []
     plan_rows: list[tuple[int, bool, int]] = []
@@ -155,7 +183,7 @@ def _verify_day(
             verdicts.append(
                 (
                     o.actual,
-                    day,
+                    own_day[o.actual],
                     o.planned,
                     ",".join(o.exceptions),
                     o.paid_minutes,
@@ -164,8 +192,10 @@ def _verify_day(
                     hold,
                 )
             )
-        plan_rows += [(p.key, arrived[p.key] == 0, arrived[p.key]) for p in planned]
-    return verdicts, plan_rows
+        for p in planned:
+            count = arrived[p.key] + kept[p.key]
+            plan_rows.append((p.key, count == 0, count))
+    return verdicts, plan_rows, elsewhere
 
 
 def hold_for(outcome: v.Outcome, rule: PaymentRule, reason: str, disputed: bool) -> str:
