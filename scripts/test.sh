@@ -11,6 +11,8 @@
 #      matrices, the demo's determinism) drives the same views and permission table whatever
 #      the database: ADR 0010. CAREMARKET_TEST_SKIP_LAYERS does that deselection
 #      (tests/conftest.py); they run, and must pass, in step 1.
+# --dist worksteal: a worker that runs out of tests takes half of the other's remaining ones,
+# so the long browser tests do not leave one core idle at the end of a pass.
 # Each pass builds the demo database once (cached under var/test-cache/, rebuilt when the code
 # changes) and copies it into each worker's test database; see DemoCache in tests/conftest.py.
 set -euo pipefail
@@ -51,12 +53,12 @@ echo "== SQLite"
 # With a PostgreSQL pass to follow, the demo's determinism is checked there, by comparing the
 # two passes' builds (tests/test_demo_determinism.py), instead of by a third build here.
 env -u DATABASE_URL CAREMARKET_TEST_DETERMINISM_LATER="$PG_REACHABLE" \
-  "$BIN/pytest" -n "$WORKERS" -p no:cacheprovider "$@"
+  "$BIN/pytest" -n "$WORKERS" --dist worksteal -p no:cacheprovider "$@"
 
 if [ "$PG_REACHABLE" = 1 ]; then
   echo "== PostgreSQL (integration and locking tests; unit, checks and e2e ran above)"
   DATABASE_URL="$PG_URL" CAREMARKET_TEST_SKIP_LAYERS=unit,checks,e2e \
-    "$BIN/pytest" -n "$WORKERS" -p no:cacheprovider "$@"
+    "$BIN/pytest" -n "$WORKERS" --dist worksteal -p no:cacheprovider "$@"
 else
   echo "!! PostgreSQL is not reachable at $PG_URL: the PostgreSQL run and its locking tests were skipped." >&2
   if [ -n "${CI:-}" ]; then exit 1; fi

@@ -217,24 +217,36 @@ class _RequestsInFlight:
     still being answered when a browser test ends (a navigation the test did not wait for, a
     download) would run inside the next test's transaction and could leave the shared
     connection broken for every test after it. The ``page`` fixture waits for none to be in
-    flight before the test's database is flushed."""
+    flight before the test's database is flushed.
+
+    For the same reason requests are answered one at a time: the live server is threaded, and
+    two requests at once on the one shared connection interleave their savepoints (a form sent
+    twice in quick succession then broke every test after it in CI). ``SERIAL_WAIT`` bounds the
+    wait so a request whose close was never called cannot stall the rest of the run."""
+
+    SERIAL_WAIT = 30.0
 
     def __init__(self, app: Any) -> None:
         self.app, self.busy, self.lock = app, 0, threading.Lock()
-
-    def _done(self) -> None:
-        with self.lock:
-            self.busy -= 1
+        self.serial = threading.Lock()
 
     def __call__(self, environ: Any, start_response: Any) -> Any:
+        held = self.serial.acquire(timeout=self.SERIAL_WAIT)
         with self.lock:
             self.busy += 1
+
+        def done() -> None:
+            with self.lock:
+                self.busy -= 1
+            if held:
+                self.serial.release()
+
         try:
             result = self.app(environ, start_response)
         except BaseException:
-            self._done()
+            done()
             raise
-        return _ClosingIterable(result, self._done)
+        return _ClosingIterable(result, done)
 
     def wait_idle(self, timeout: float = 15.0) -> None:
         deadline = time.monotonic() + timeout

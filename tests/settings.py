@@ -17,3 +17,6 @@ STATIC_ROOT = None  # tests serve static files from the finders; nothing is coll
 # creates the middleware once per Client, so the scan cost 0.13 s a test. The same files are
 # served, from the same finders.
 WHITENOISE_AUTOREFRESH = True
+# Autorefresh would tell browsers to check every file again on every page (max-age 0): a
+# browser test's context keeps them for its length instead, as a browser does in production.
+WHITENOISE_MAX_AGE = 3600

@@ -89,3 +89,56 @@ def test_plans_over_a_clock_change_start_where_python_puts_them() -> None:
         for t in (time(1, 30), time(8, 0))
     }
     assert planning.plan(a.commissioner_id, sunday - timedelta(1), sunday + timedelta(1)) == 0
+
+
+def test_a_period_planned_from_the_same_inputs_is_not_planned_again() -> None:
+    from caremarket.delivery.models import PlannedPeriod
+
+    a = d.agreement(start=MONDAY)
+    d.daily_pattern(a)
+    end = MONDAY + timedelta(days=6)
+    assert planning.plan(a.commissioner_id, MONDAY, end) == 7
+    PlannedVisit.objects.filter(day=MONDAY).delete()  # a probe: skipped, it stays gone
+    assert planning.plan(a.commissioner_id, MONDAY, end) == 0
+    assert planning.plan(a.commissioner_id, MONDAY + timedelta(days=1), end) == 0  # inside
+    assert PlannedVisit.objects.count() == 6
+    other = d.agreement(start=MONDAY, commissioner=a.commissioner)  # new patterns: new input
+    d.daily_pattern(other, at=time(9))
+    assert planning.plan(a.commissioner_id, MONDAY, end) == 1 + 7
+    assert PlannedPeriod.objects.filter(commissioner_id=a.commissioner_id).count() == 1
+
+
+def _change(row: object, field: str) -> None:
+    value = getattr(row, field)
+    if field == "start_time":
+        value = time(value.hour + 1)
+    elif field in ("weekday", "minutes", "carers"):
+        value += 1
+    elif field in ("person_id", "delivering_provider_id"):
+        from tests import factories as f
+
+        value = (f.person(f.zone()) if field == "person_id" else f.provider()).pk
+    else:
+        value = (value or MONDAY + timedelta(days=20)) + timedelta(days=1)
+    also = {"end_reason": "needs_met"} if field == "end_date" and hasattr(row, "end_reason") else {}
+    type(row).objects.filter(pk=row.pk).update(**{field: value}, **also)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("kind", "field"),
+    [
+        (kind, field)
+        for kind, (_rows, _owner, columns) in planning._INPUTS.items()
+        for field in columns
+        if field not in ("id", "agreement_id")
+    ],
+)
+def test_every_input_of_the_plans_changes_their_digest(kind: str, field: str) -> None:
+    a = d.agreement(start=MONDAY)
+    pattern = d.daily_pattern(a)[0]
+    suspension = planning.suspend(
+        a.pk, by=None, start_date=WEEK2, end_date=WEEK2 + timedelta(days=1), reason="Hospital"
+    )
+    before = planning.inputs(a.commissioner_id)
+    _change({"pattern": pattern, "suspension": suspension, "agreement": a}[kind], field)
+    assert planning.inputs(a.commissioner_id) != before

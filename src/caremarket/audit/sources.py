@@ -63,6 +63,7 @@ WITHOUT_HISTORY = {
     "supported_living.supportgroup": "reference data: Staffordshire's groups",
     "supported_living.roomstatuschange": "a log itself: each room's status history",
     "delivery.plannedvisit": "derived from visit patterns, which keep a history",
+    "delivery.plannedperiod": "bookkeeping of planning (a digest of its inputs), never edited",
     "delivery.visit": "evidence as received (tens of millions a month, partitioned): each "
     "file's import run records who sent it, and a correction arrives as a new import",
     "delivery.linemessage": "a log itself: the thread on a held line",

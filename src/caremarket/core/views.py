@@ -7,13 +7,20 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
+from django.utils.cache import patch_cache_control
 
 from caremarket.core import imports
 
+ASSET_REDIRECT_MAX_AGE = 86_400  # seconds
+
 
 def govuk_assets(request: HttpRequest, path: str) -> HttpResponse:
-    """GOV.UK Frontend's compiled CSS asks for fonts and images under /assets/."""
-    return HttpResponsePermanentRedirect(static(f"govuk/assets/{path}"))
+    """GOV.UK Frontend's compiled CSS asks for fonts and images under /assets/. The redirect
+    is cached for a day: without it every page asked for both fonts twice (a redirect
+    through the whole middleware stack, then the file)."""
+    response = HttpResponsePermanentRedirect(static(f"govuk/assets/{path}"))
+    patch_cache_control(response, public=True, max_age=ASSET_REDIRECT_MAX_AGE)
+    return response
 
 
 def healthz(request: HttpRequest) -> JsonResponse:

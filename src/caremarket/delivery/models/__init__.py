@@ -1,6 +1,11 @@
 """Delivery: what was planned for each agreement, what was delivered, and what was paid."""
 
-from caremarket.delivery.models.patterns import PlannedVisit, Suspension, VisitPattern
+from caremarket.delivery.models.patterns import (
+    PlannedPeriod,
+    PlannedVisit,
+    Suspension,
+    VisitPattern,
+)
 from caremarket.delivery.models.payments import (
     LineMessage,
     PayLine,
@@ -19,6 +24,7 @@ __all__ = [
     "PayRun",
     "PaymentRule",
     "PaymentShare",
+    "PlannedPeriod",
     "PlannedVisit",
     "SupplierCode",
     "Suspension",

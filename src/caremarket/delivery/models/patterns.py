@@ -144,3 +144,29 @@ class PlannedVisit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agreement} at {self.start:%Y-%m-%d %H:%M}"
+
+
+class PlannedPeriod(models.Model):
+    """A period planned for a commissioner, with a digest of what it was planned from: every
+    pattern, suspension and agreement date of the commissioner's (``planning.inputs``).
+    Planning the same period again from the same inputs would add nothing, so a pay run's
+    build skips it (re-planning a county's four weeks after an import was 4 s of its pay
+    run); any change to an input changes the digest, and the period is planned again."""
+
+    commissioner = models.ForeignKey(
+        "market.Commissioner", on_delete=models.CASCADE, related_name="planned_periods"
+    )
+    start = models.DateField()
+    end = models.DateField()
+    inputs = models.CharField(max_length=64)
+    at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gte=F("start")), name="planned_period_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commissioner_id}: {self.start} to {self.end}"
