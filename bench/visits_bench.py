@@ -48,6 +48,7 @@ import time as clock_time
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -401,7 +402,7 @@ def main() -> None:
         "--database", default=SCRATCH, help="scratch database name (one per person running it)"
     )
     parser.add_argument(
-        "--profile", action="store_true", help="print the pay run's slowest statements"
+        "--profile", action="store_true", help="print the import's and pay run's slowest statements"
     )
     args = parser.parse_args()
     SCRATCH = args.database
@@ -445,21 +446,6 @@ def main() -> None:
         return used[-1]
 
     ecm_bulk.import_file = watched  # type: ignore[assignment]
-    load_before = os.getloadavg()
-    rss_before_import = RssWatch.now()
-    watch = RssWatch().__enter__()
-    t = clock_time.perf_counter()
-    run = imports.start(
-        "ecm-visits",
-        path,
-        owner=imports.owner_key(provider_id=provider),
-        inline=True,
-        options={"provider_id": provider, "commissioner_id": council},
-    )
-    import_s = clock_time.perf_counter() - t
-    if run.status != "succeeded":
-        sys.exit(f"import failed: {run.errors[:5]}")
-
     statements: list[tuple[float, str]] = []
 
     def timed(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
@@ -473,17 +459,40 @@ def main() -> None:
 
     from django.db import connection
 
-    wrap = connection.execute_wrapper(timed) if args.profile else nullcontext()
+    def profiled() -> Any:
+        statements.clear()
+        return connection.execute_wrapper(timed) if args.profile else nullcontext()
+
+    def report(what: str) -> None:
+        if args.profile:
+            in_sql = sum(d for d, _ in statements)
+            print(f"{what}: {len(statements)} statements, {in_sql:.2f} s in SQL")
+            for spent, sql in sorted(statements, reverse=True)[:12]:
+                print(f"{spent:8.3f} s  {' '.join(sql.split())[:200]}")
+
+    load_before = os.getloadavg()
+    rss_before_import = RssWatch.now()
+    watch = RssWatch().__enter__()
     t = clock_time.perf_counter()
-    with wrap:
+    with profiled():
+        run = imports.start(
+            "ecm-visits",
+            path,
+            owner=imports.owner_key(provider_id=provider),
+            inline=True,
+            options={"provider_id": provider, "commissioner_id": council},
+        )
+    import_s = clock_time.perf_counter() - t
+    if run.status != "succeeded":
+        sys.exit(f"import failed: {run.errors[:5]}")
+    report("import")
+
+    t = clock_time.perf_counter()
+    with profiled():
         pay_run = payruns.open_run(council, by=None, period_start=START)
         pay_run = payruns.build(pay_run.pk)
     pay_s = clock_time.perf_counter() - t
-    if args.profile:
-        in_sql = sum(d for d, _ in statements)
-        print(f"pay run: {len(statements)} statements, {in_sql:.2f} s in SQL")
-        for spent, sql in sorted(statements, reverse=True)[:15]:
-            print(f"{spent:8.3f} s  {sql[:300]}")
+    report("pay run")
     watch.__exit__()
     rss_before_duckdb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     duck_s, duck_total = _duckdb_pay_run(path)

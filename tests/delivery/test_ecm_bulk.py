@@ -242,3 +242,20 @@ def test_the_bulk_path_reports_each_stage_as_it_goes(market, tmp_path: Path) -> 
     ]
     assert ("Checking every row", 12, "") in heard
     assert ("Matching visits to their plans", None, "writing") in heard
+
+
+@needs_pg
+def test_a_large_file_leaves_statistics_for_the_months_it_wrote(
+    market, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(ecm_bulk, "ANALYZE_AFTER", 1)  # as if the file were large
+    single = market[0]
+    people = People.load(single.commissioner_id, single.provider_id)
+    assert ecm_bulk.import_file(str(_file(tmp_path, _rows(*market))), 12, people, import_run=1)
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT c.reltuples, (SELECT count(*) FROM delivery_visit_2026_10) "
+            "FROM pg_class c WHERE c.relname = 'delivery_visit_2026_10'"
+        )
+        estimated, actual = cur.fetchone()
+    assert actual >= 12 and estimated == actual  # analysed in the import's transaction

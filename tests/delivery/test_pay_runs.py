@@ -11,6 +11,7 @@ import pytest
 from caremarket.core.errors import Conflict, Invalid
 from caremarket.core.roles import Role
 from caremarket.delivery.models import PayLine, PayRun, Visit
+from caremarket.delivery.rules import line_amount
 from caremarket.delivery.services import lines, payruns, planning, recording, responses
 from tests.delivery import factories as d
 
@@ -157,3 +158,47 @@ def test_a_run_holds_its_periods_visits_by_range_without_writing_to_each(a) -> N
     _send(a, [d.visit_row(a, MONDAY + timedelta(days=1), vid="R2")])
     assert run_of(Visit.objects.get(external_id="R2")) is None  # recorded after the build
     assert payruns.build(run.pk).lines.get().visits == 2
+
+
+def test_a_rebuild_keeps_the_lines_still_called_for_and_writes_only_what_changed(a) -> None:  # type: ignore[no-untyped-def]
+    finance = d.finance(a.commissioner)
+    _send(
+        a,
+        [
+            d.visit_row(a, MONDAY, vid="D1", minutes=30),
+            d.visit_row(a, MONDAY + timedelta(days=1), vid="OK1"),
+        ],
+    )
+    provider = d.provider_user(a.provider)
+    responses.respond(provider, Visit.objects.get(external_id="D1").pk, kind="dispute", text="No")
+    run = payruns.build(payruns.open_run(a.commissioner_id, by=finance, period_start=MONDAY).pk)
+    held, paid = run.lines.get(held=True), run.lines.get(held=False)
+    written = PayLine.history.count()
+
+    payruns.build(run.pk)  # nothing changed: nothing written
+    assert set(run.lines.values_list("pk", flat=True)) == {held.pk, paid.pk}
+    assert PayLine.history.count() == written
+
+    _send(a, [d.visit_row(a, MONDAY + timedelta(days=2), vid="OK2")])
+    payruns.build(run.pk)  # the paid line changes in place, its change in its history
+    assert run.lines.get(pk=paid.pk).visits == 2
+    assert list(PayLine.history.filter(id=paid.pk).values_list("history_type", "visits")) == [
+        ("~", 2)
+    ]
+
+    Visit.objects.filter(external_id="D1").update(held=False, hold_reason="")  # resolved
+    run = payruns.build(run.pk)  # the held line is called for no more: deleted, in history
+    assert not PayLine.objects.filter(pk=held.pk).exists()
+    assert PayLine.history.get(id=held.pk, history_type="-").visits == 1
+    assert list(run.lines.values_list("pk", "visits")) == [(paid.pk, 3)]
+    assert run.total == line_amount(150, Decimal("19.28"))
+
+    Visit.objects.filter(external_id="OK2").update(held=True, hold_reason="checking")
+    asked = payruns.build(run.pk).lines.get(held=True)
+    lines.post_message(asked.pk, by=finance, text="Can you send the rota?")
+    Visit.objects.filter(external_id="OK2").update(held=False, hold_reason="")
+    run = payruns.build(run.pk)  # a line with a thread stays, at nothing, saying why
+    kept = run.lines.get(pk=asked.pk)
+    assert (kept.visits, kept.minutes, kept.amount) == (0, 0, Decimal("0.00"))
+    assert "rebuilt" in kept.note and kept.messages.count() == 1
+    assert run.held_total == Decimal("0.00")

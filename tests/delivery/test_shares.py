@@ -206,3 +206,36 @@ def test_paid_for_my_visits_rounds_once_per_pay_line_as_the_run_does(world) -> N
     [row] = paid_for_my_visits(sub)
     assert row["visits"] == 6 and row["hours"] == Decimal("1.17")
     assert row["amount"] == 2 * payruns.line_amount(35, rate) == Decimal("22.50")
+
+
+def test_held_visits_come_in_the_run_their_line_is_released_into(world) -> None:  # type: ignore[no-untyped-def]
+    from caremarket.accounts.models import User
+    from caremarket.delivery.selectors.shares import paid_for_my_visits
+    from caremarket.delivery.services import lines
+
+    shares.share(world["lead_user"], world["sub_id"])
+    theirs = world["theirs"]
+    week2 = MONDAY + timedelta(days=7)
+    planning.plan(theirs.commissioner_id, week2, week2 + timedelta(days=6))
+    rows = [d.visit_row(theirs, week2 + timedelta(days=i), vid=f"W{i}") for i in range(2)]
+    recording.record(provider_id=world["sub_id"], commissioner_id=theirs.commissioner_id, rows=rows)
+    Visit.objects.filter(external_id="W0").update(held=True, hold_reason="disputed")
+    finance = d.finance(theirs.commissioner)
+    boss = d.finance(theirs.commissioner, role=Role.COMMISSIONER)
+
+    def settle(run):  # type: ignore[no-untyped-def]
+        payruns.send_for_review(run.pk, by=finance)
+        return payruns.approve(run.pk, by=boss)
+
+    second = settle(payruns.build(payruns.open_run(theirs.commissioner_id, by=finance).pk))
+    held = second.lines.get(held=True)
+    sub = User.objects.filter(provider_id=world["sub_id"]).first()
+    in_second = [r for r in paid_for_my_visits(sub) if r["run"] == second.reference]
+    assert [(r["visits"], r["note"]) for r in in_second] == [(1, "")]  # W0 held: not paid
+
+    third = payruns.open_run(theirs.commissioner_id, by=finance)
+    released = lines.release(held.pk, by=finance)
+    settle(third)
+    [row] = [r for r in paid_for_my_visits(sub) if r["run"] == third.reference]
+    assert row["visits"] == 1 and row["note"] == f"released from {second.reference}"
+    assert row["amount"] == released.amount == held.amount

@@ -110,7 +110,7 @@ class PlannedVisit(models.Model):
 
     # No single-column index on agreement or commissioner: each leads a composite index
     # below, and an ECM import updates a million plans (kept HOT by the table's fillfactor,
-    # migration 0006, as long as no indexed column changes).
+    # 50, migration 0008, as long as no indexed column changes).
     agreement = models.ForeignKey(
         ServiceAgreement, on_delete=models.PROTECT, related_name="planned_visits", db_index=False
     )

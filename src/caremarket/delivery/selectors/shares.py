@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
 from caremarket.core import clock, roles
 from caremarket.core.roles import Actor
@@ -102,8 +102,9 @@ def paid_for_my_visits(user: Actor) -> list[dict[str, object]]:
     visits of that line, and the row adds those rounded parts. A run pays an agreement's
     visits of its period and those evidenced late as separate lines, so one rounding over
     the row could differ from the lines by a penny; where the subcontractor delivered all
-    of a line's visits, its part is the line to the penny. Held visits are left out: the
-    lead was not paid for them."""
+    of a line's visits, its part is the line to the penny. Held visits are left out of the
+    run that held them (the lead was not paid for them) and come in the run a held line is
+    released into, as their own row saying where from."""
     me = roles.provider_id_of(user) if roles.is_provider(user) else None
     leads = sharing_leads(user)
     if me is None or not leads:
@@ -118,33 +119,16 @@ def paid_for_my_visits(user: Actor) -> list[dict[str, object]]:
     )
     rows: list[dict[str, object]] = []
     for run in runs:
-        found: dict[tuple[str, str, Decimal], dict[str, object]] = {}
+        found: dict[tuple[str, str, Decimal, str], dict[str, object]] = {}
         # The run's two kinds of line, as ``payruns._lines`` builds them.
         for visits in (Visit.objects.of_run_period(run), Visit.objects.filter(pay_run=run)):
-            for part in _parts(visits, me, leads):
-                rate = part["rate"] or Decimal("0")
-                minutes = int(part["minutes"] or 0)
-                lead = part["agreement__provider__name"] + (
-                    " (fictitious)" if part["agreement__provider__is_fictitious"] else ""
-                )
-                row = found.setdefault(
-                    (lead, part["agreement__reference"], rate),
-                    {
-                        "run": run.reference,
-                        "council": run.commissioner.name,
-                        "period_end": run.period_end,
-                        "state": run.get_state_display(),
-                        "lead": lead,
-                        "agreement": part["agreement__reference"],
-                        "visits": 0,
-                        "minutes": 0,
-                        "rate": rate,
-                        "amount": Decimal("0.00"),
-                    },
-                )
-                row["visits"] += part["visits"]  # type: ignore[operator]
-                row["minutes"] += minutes  # type: ignore[operator]
-                row["amount"] += line_amount(minutes, rate)  # type: ignore[operator]
+            for part in _parts(visits.filter(held=False), me, leads):
+                _add(found, run, part, "")
+        for line in run.lines.filter(
+            kind=PayLine.Kind.RELEASED, provider_id__in=leads, corrects__isnull=False
+        ).select_related("corrects__run"):
+            for part in _parts(_held_behind(line.corrects), me, leads):
+                _add(found, run, part, f"released from {line.corrects.run.reference}")
         for key in sorted(found):
             row = found[key]
             minutes = int(row.pop("minutes"))  # type: ignore[call-overload]
@@ -153,10 +137,51 @@ def paid_for_my_visits(user: Actor) -> list[dict[str, object]]:
     return rows
 
 
+def _held_behind(held: PayLine) -> QuerySet[Visit]:
+    """The visits a held line held: its run's visits of the line's kind, agreement and
+    rate that were held (a line held for want of a price holds its unpriced visits)."""
+    of_kind = (
+        Visit.objects.of_run_period(held.run)
+        if held.kind == PayLine.Kind.VISITS
+        else Visit.objects.filter(pay_run=held.run)
+    )
+    visits = of_kind.filter(agreement_id=held.agreement_id)
+    if held.rate == 0:
+        return visits.filter(Q(rate__isnull=True) | Q(rate=0))
+    return visits.filter(rate=held.rate, held=True)
+
+
+def _add(found: dict[Any, dict[str, object]], run: PayRun, part: Any, note: str) -> None:
+    rate = part["rate"] or Decimal("0")
+    minutes = int(part["minutes"] or 0)
+    lead = part["agreement__provider__name"] + (
+        " (fictitious)" if part["agreement__provider__is_fictitious"] else ""
+    )
+    row = found.setdefault(
+        (lead, part["agreement__reference"], rate, note),
+        {
+            "run": run.reference,
+            "council": run.commissioner.name,
+            "period_end": run.period_end,
+            "state": run.get_state_display(),
+            "lead": lead,
+            "agreement": part["agreement__reference"],
+            "visits": 0,
+            "minutes": 0,
+            "rate": rate,
+            "amount": Decimal("0.00"),
+            "note": note,
+        },
+    )
+    row["visits"] += part["visits"]  # type: ignore[operator]
+    row["minutes"] += minutes  # type: ignore[operator]
+    row["amount"] += line_amount(minutes, rate)  # type: ignore[operator]
+
+
 def _parts(visits: QuerySet[Visit], me: int, leads: set[int]) -> QuerySet[Any]:
-    """The subcontractor's paid visits of one kind of line, grouped as the run groups them."""
+    """The subcontractor's visits of one kind of line, grouped as the run groups them."""
     return (
-        visits.filter(provider_id=me, agreement__provider_id__in=leads, held=False)
+        visits.filter(provider_id=me, agreement__provider_id__in=leads)
         .values(
             "agreement__reference",
             "agreement__provider__name",

@@ -154,7 +154,28 @@ def _import(
         written = cur.fetchone()[0]
         cur.execute("SELECT set_config('enable_nestloop', %s, true)", [nestloop])
         cur.execute(f"DROP TABLE {sql.TEMP}")
+        _fresh_statistics(cur, written, lo, hi)
     return count, int(written)
+
+
+ANALYZE_AFTER = 10_000  # visits written by one file: below this, autovacuum's pace will do
+
+
+def _fresh_statistics(cur: Any, written: int, lo: date, hi: date) -> None:
+    """Statistics for the months a large file wrote into, and for the plans it updated, in
+    the import's transaction (so they commit with the rows). Without them the next query
+    (a pay run built straight after the import) plans for an empty month: at 1,000,000
+    visits its GROUP BY sorted on disk (1.4 s) instead of hashing (0.65 s). About 0.7 s."""
+    if written < ANALYZE_AFTER:
+        return
+    month, tables = date(lo.year, lo.month, 1), ["delivery_plannedvisit"]
+    while month <= hi:
+        tables.append(f"delivery_visit_{month.year}_{month.month:02d}")
+        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    cur.execute("SELECT to_regclass(t)::text FROM unnest(%s::text[]) t", [tables])
+    for (table,) in cur.fetchall():
+        if table:  # a month outside the partitions made goes to the default partition
+            cur.execute(f"ANALYZE {table}")
 
 
 def _memory(cur: Any) -> None:

@@ -166,4 +166,5 @@ PAID_FOR_VISITS = [
     Column("hours", "Paid hours", numeric=True, format="hours"),
     Column("rate", "Rate", numeric=True, format="money"),
     Column("amount", "Amount your lead was paid", numeric=True, format="money"),
+    Column("note", "Note"),
 ]
