@@ -32,6 +32,10 @@ names (never that one), migrated on first use (``--keep`` keeps it for the next 
    run ran (sampled every 10 ms), ``ru_maxrss`` before and after DuckDB, and the load
    average. Setup (market, patterns and plans, in SQL) is not counted. Run it at two sizes
    to see whether memory stays flat.
+
+``--night``: a 23:50 call, and a file that opens with the previous evening's late calls
+(checked in after midnight): the bulk path with its edge day verified again in Python.
+``--profile``: the import's and the pay run's slowest statements.
 """
 
 from __future__ import annotations
@@ -56,6 +60,12 @@ SCRATCH = "caremarket_visits_bench"
 PRICE = Decimal("19.28")
 SLOTS = ((time(7, 30), 45), (time(12, 0), 30), (time(17, 0), 30), (time(21, 0), 15))
 START = date(2026, 10, 5)  # a Monday; four weeks to 1 November
+# --night: the last call at 23:50, agreements and plans from the Sunday before, and the file
+# opens with that Sunday's late calls (checked in after midnight, so on the file's first
+# day): a file whose first visits evidence plans of the day before it. Its four weeks are
+# November's (no clock change: a file with calls near one goes the Python way whole).
+NIGHT_SLOTS = (*SLOTS[:3], (time(23, 50), 15))
+FIRST = START
 
 
 def _scratch_url(url: str) -> str:
@@ -186,7 +196,7 @@ def _market(agreements: int) -> tuple[int, int, list[tuple[int, str]]]:
                 route="spot",
                 spot_reason="Benchmark",
                 hours_per_week=Decimal("14"),
-                start_date=START,
+                start_date=FIRST,
                 urgency="planned",
                 outcomes="Benchmark",
                 state="awarded",
@@ -216,14 +226,14 @@ def _market(agreements: int) -> tuple[int, int, list[tuple[int, str]]]:
                 provider=provider,
                 delivering_provider=provider,
                 unit="hour",
-                start_date=START,
+                start_date=FIRST,
             )
             for a, r in zip(awards, referrals, strict=True)
         )
         AgreementVariation.objects.bulk_create(
             AgreementVariation(
                 agreement=a,
-                effective_from=START,
+                effective_from=FIRST,
                 units_per_week=Decimal("14"),
                 unit_price=PRICE,
                 weekly_cost=Decimal("269.92"),
@@ -238,12 +248,21 @@ def _market(agreements: int) -> tuple[int, int, list[tuple[int, str]]]:
 
     slots = ", ".join(f"('{t:%H:%M}'::time, {m})" for t, m in SLOTS)
     with connection.cursor() as cur:
+        ids = [pk for pk, _ in people]  # agreements reused from a kept database start on FIRST
+        cur.execute(
+            "UPDATE brokerage_serviceagreement SET start_date = %s WHERE id = ANY(%s)", [FIRST, ids]
+        )
+        cur.execute(
+            "UPDATE brokerage_agreementvariation SET effective_from = %s "
+            "WHERE agreement_id = ANY(%s) AND reason = 'Start'",
+            [FIRST, ids],
+        )
         cur.execute(  # the slots are the module's own constants
             "INSERT INTO delivery_visitpattern (agreement_id, weekday, start_time, minutes, "  # noqa: S608
             "carers, effective_from) SELECT a.id, d, s.t, s.m, 1, %s "
             f"FROM brokerage_serviceagreement a, generate_series(0, 6) d, (VALUES {slots}) s(t, m) "
             "WHERE a.id = ANY(%s)",
-            [START, [pk for pk, _ in people]],
+            [FIRST, ids],
         )
     return council.pk, provider.pk, people
 
@@ -269,17 +288,19 @@ def _write_file(path: Path, people: list[tuple[int, str]], visits: int, seed: in
                 "manual_reason",
             ]
         )
-        for day_n in range(28):
+        for day_n in range((START - FIRST).days * -1, 28):
             day = START + timedelta(days=day_n)
             for pk, ref in people:
                 for slot, (t, minutes) in enumerate(SLOTS):
                     if written >= visits:
                         return written
                     roll = rng.random()
-                    if roll < 0.03:
-                        continue
+                    if roll < 0.03 or (day_n < 0 and (slot < 3 or roll >= 0.10)):
+                        continue  # the day before: only its late night calls, after midnight
                     planned = datetime.combine(day, t, tzinfo=zone)
                     late = rng.randint(35, 60) if roll < 0.10 else rng.randint(-4, 8)
+                    if day_n == 27 and t.hour == 23:
+                        late = min(late, 9)  # the last night's calls stay in the period
                     length = minutes + rng.randint(-3, 3)
                     if roll < 0.16 and roll >= 0.10:
                         length = int(minutes * 0.6)
@@ -392,7 +413,7 @@ class RssWatch:
 
 
 def main() -> None:
-    global SCRATCH
+    global SCRATCH, SLOTS, START, FIRST
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--visits", type=int, default=50_000)
     parser.add_argument("--seed", type=int, default=11)
@@ -402,10 +423,16 @@ def main() -> None:
         "--database", default=SCRATCH, help="scratch database name (one per person running it)"
     )
     parser.add_argument(
+        "--night", action="store_true", help="a 23:50 call, and the file opens after midnight"
+    )
+    parser.add_argument(
         "--profile", action="store_true", help="print the import's and pay run's slowest statements"
     )
     args = parser.parse_args()
     SCRATCH = args.database
+    if args.night:  # four weeks without a clock change: night calls near one go the Python way
+        SLOTS, START = NIGHT_SLOTS, date(2026, 11, 2)
+        FIRST = START - timedelta(days=1)
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
         sys.exit("Set DATABASE_URL to a PostgreSQL database (the benchmark uses a scratch one).")
@@ -429,7 +456,7 @@ def main() -> None:
 
     with setup_connection.cursor() as cur:  # statistics, as autovacuum would soon have them:
         cur.execute("ANALYZE")  # planning a fresh market without any took 284 s at 200k
-    planned = planning.plan(council, START, START + timedelta(days=27))
+    planned = planning.plan(council, FIRST, START + timedelta(days=27))
     setup_s = clock_time.perf_counter() - t
     folder = Path(tempfile.mkdtemp(prefix="visits-bench-"))
     path = folder / "ecm.csv"

@@ -48,7 +48,8 @@ class DemoCache:
     build while the others (the other xdist worker, other test runs) wait, then copy; another
     version's cache is deleted once it is too old for anyone to copy.
 
-    SQLite: the build runs in memory and is saved with the sqlite3 backup API. The test
+    SQLite: the build runs in memory and is saved with the sqlite3 backup API; its schema is
+    made from the models, not by the migrations (ADR 0012, ``tests/settings.py``). The test
     database is Django's in-memory one; the cached file is copied into it before Django's
     ``migrate`` runs, which then finds nothing to do. A connection held open for the session
     keeps the in-memory database alive, and a second in-memory copy is what a flushed test

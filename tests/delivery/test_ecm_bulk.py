@@ -259,3 +259,51 @@ def test_a_large_file_leaves_statistics_for_the_months_it_wrote(
         )
         estimated, actual = cur.fetchone()
     assert actual >= 12 and estimated == actual  # analysed in the import's transaction
+
+
+@needs_pg
+def test_a_file_with_night_calls_at_its_edges_stays_in_sql_but_for_its_edge_days(
+    tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """The file's first visit, just after midnight, evidences Sunday's 23:40 plan (outside
+    the file); a visit recorded earlier, just after Thursday's midnight, evidences the file's
+    last plan (Wednesday 23:40). Only those two edge days are verified again in Python, and
+    every verdict and plan is what the Python rules give for the whole span."""
+    sunday = MONDAY - timedelta(days=1)
+    evening = d.agreement(start=sunday)
+    d.daily_pattern(evening, at=time(23, 40), minutes=30)
+    d.rule(evening.commissioner)
+    planning.plan(evening.commissioner_id, sunday, MONDAY + timedelta(days=6))
+    ref = evening.person.reference
+    earlier = _row(ref, "EARLIER", 3, "00:05", "00:35")  # Thursday, for Wednesday 23:40
+    assert ecm_bulk.import_file(
+        str(_file(tmp_path, [earlier])),
+        1,
+        People.load(evening.commissioner_id, evening.provider_id),
+        import_run=1,
+    ) == (1, 1)
+    rows = [
+        _row(ref, "FIRST", 0, "00:10", "00:40"),  # Monday, for Sunday's 23:40
+        _row(ref, "MON", 0, "23:41", "23:59"),
+        _row(ref, "TUE", 1, "23:42", "23:59"),
+    ]
+    rows.append(_row(ref, "WED-EARLY", 2, "08:00", "08:30"))  # unplanned, far from 23:40
+    verified: list[tuple[date, date]] = []
+    real = verification.verify_days
+
+    def spy(commissioner_id: int, start: date, end: date, **kw: Any) -> int:
+        verified.append((start, end))
+        return real(commissioner_id, start, end, **kw)
+
+    monkeypatch.setattr(verification, "verify_days", spy)
+    people = People.load(evening.commissioner_id, evening.provider_id)
+    path = tmp_path / "night.csv"
+    _file(tmp_path, rows).rename(path)
+    assert ecm_bulk.import_file(str(path), len(rows), people, import_run=2) == (4, 4)
+    assert verified == [(MONDAY, MONDAY), (MONDAY + timedelta(2), MONDAY + timedelta(2))]
+    monkeypatch.undo()
+    got = _snapshot(evening.commissioner_id)
+    planned_day = {v.external_id: v.planned and v.planned.day for v in Visit.objects.all()}
+    assert planned_day["FIRST"] == sunday and planned_day["EARLIER"] == MONDAY + timedelta(2)
+    verification.verify_days(evening.commissioner_id, sunday, MONDAY + timedelta(days=3))
+    assert _snapshot(evening.commissioner_id) == got

@@ -14,6 +14,10 @@ It vouches only for what it is sure of, and hands the rest back:
   line and column, exactly as before;
 - a clean file whose days already hold visits of its agreements, or that repeats a visit id:
   one ``INSERT ... SELECT`` (duplicates skipped), then ``verify_days`` over its span, in Python;
+- a file with visits near its first or last midnight that may evidence a plan of the day
+  beyond it (or the day beyond has visits that may evidence the file's plans): the bulk
+  path, then that edge day verified again in Python with its neighbours (a week's file with
+  night calls used to go the Python way whole);
 - otherwise matching is set-based for the common case (a visit with exactly one planned visit
   in the window, which has no other candidate and needs one carer). The agreement-days with
   anything else (two candidates, a double-handed visit) go through
@@ -149,11 +153,15 @@ def _import(
         for statement in sql.CARE_DAYS:
             cur.execute(statement)
         _verify_hard(cur, context)
+        cur.execute(sql.EDGES, common)
+        edges = [day for day, near in zip((lo, hi), cur.fetchone(), strict=True) if near]
         progress(stage="Writing the visits with their verdicts")
         cur.execute(sql.INSERT_VERIFIED, common | _holds())
         written = cur.fetchone()[0]
         cur.execute("SELECT set_config('enable_nestloop', %s, true)", [nestloop])
         cur.execute(f"DROP TABLE {sql.TEMP}")
+        for day in edges:  # with the day beyond it (verify_days takes the days either side)
+            ver.verify_days(people.commissioner_id, day, day)
         _fresh_statistics(cur, written, lo, hi)
     return count, int(written)
 

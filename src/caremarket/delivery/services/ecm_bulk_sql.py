@@ -118,21 +118,31 @@ OVERLAP = (
     "OR EXISTS (SELECT 1 FROM ecm_v s JOIN delivery_visit v ON v.source = %(src)s "
     "AND v.external_id = s.visit_id AND v.day = s.day WHERE v.day BETWEEN %(lo)s AND %(hi)s) "
     "OR (SELECT count(*) FROM ecm_v) <> "
-    "(SELECT count(*) FROM (SELECT DISTINCT visit_id, day FROM ecm_v) d) "
-    # A visit of the file near its first or last midnight that may evidence a plan outside
-    # it, or one already recorded near those midnights that may evidence the file's plans:
-    # the days either side must be verified with the file's (``care_days``).
-    "OR EXISTS (SELECT 1 FROM ecm_v s JOIN delivery_plannedvisit p "
-    "ON p.agreement_id = s.agreement_id AND p.commissioner_id = %(c)s "
-    "AND ((s.day = %(lo)s AND p.day = %(lo)s - 1) OR (s.day = %(hi)s AND p.day = %(hi)s + 1)) "
-    "WHERE abs(extract(epoch FROM s.check_in - p.start)) <= %(win)s * 60) "
-    "OR EXISTS (SELECT 1 FROM delivery_visit v JOIN delivery_plannedvisit p "
-    "ON p.agreement_id = v.agreement_id AND p.commissioner_id = %(c)s "
-    "AND ((v.day = %(lo)s - 1 AND p.day = %(lo)s) OR (v.day = %(hi)s + 1 AND p.day = %(hi)s)) "
-    "WHERE v.commissioner_id = %(c)s AND v.day IN (%(lo)s - 1, %(hi)s + 1) "
-    "AND v.agreement_id IN (SELECT agreement_id FROM ecm_v) "
-    "AND abs(extract(epoch FROM v.check_in - p.start)) <= %(win)s * 60)"
+    "(SELECT count(*) FROM (SELECT DISTINCT visit_id, day FROM ecm_v) d)"
 )
+
+
+def _edge(day: str, other: str) -> str:
+    """A visit of the file on ``day`` near midnight that may evidence a plan of ``other``
+    (a day outside the file), or one already recorded on ``other`` that may evidence the
+    file's plans of ``day``: the SQL matches within the file's days only, so those two
+    days are verified again, in Python, with the file's visits in (``care_days``)."""
+    return (
+        "(EXISTS (SELECT 1 FROM ecm_v s JOIN delivery_plannedvisit p "
+        "ON p.agreement_id = s.agreement_id AND p.commissioner_id = %(c)s "
+        f"AND s.day = {day} AND p.day = {other} "
+        "WHERE abs(extract(epoch FROM s.check_in - p.start)) <= %(win)s * 60) "
+        "OR EXISTS (SELECT 1 FROM delivery_visit v JOIN delivery_plannedvisit p "
+        "ON p.agreement_id = v.agreement_id AND p.commissioner_id = %(c)s "
+        f"AND v.day = {other} AND p.day = {day} "
+        f"WHERE v.commissioner_id = %(c)s AND v.day = {other} "
+        "AND v.agreement_id IN (SELECT agreement_id FROM ecm_v) "
+        "AND abs(extract(epoch FROM v.check_in - p.start)) <= %(win)s * 60))"
+    )
+
+
+# Whether the file's first day, and its last, must be verified again with the day beyond.
+EDGES = f"SELECT {_edge('%(lo)s', '%(lo)s - 1')}, {_edge('%(hi)s', '%(hi)s + 1')}"
 
 _INTO = (
     "INSERT INTO delivery_visit (commissioner_id, provider_id, person_id, agreement_id, "
