@@ -63,7 +63,7 @@ START = date(2026, 10, 5)  # a Monday; four weeks to 1 November
 # --night: the last call at 23:50, agreements and plans from the Sunday before, and the file
 # opens with that Sunday's late calls (checked in after midnight, so on the file's first
 # day): a file whose first visits evidence plans of the day before it. Its four weeks are
-# November's (no clock change: a file with calls near one goes the Python way whole).
+# November's, without a clock change, as when its figures in docs/benchmarks.md were made.
 NIGHT_SLOTS = (*SLOTS[:3], (time(23, 50), 15))
 FIRST = START
 
@@ -430,7 +430,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     SCRATCH = args.database
-    if args.night:  # four weeks without a clock change: night calls near one go the Python way
+    if args.night:  # four weeks without a clock change (its rows are read by Python)
         SLOTS, START = NIGHT_SLOTS, date(2026, 11, 2)
         FIRST = START - timedelta(days=1)
     url = os.environ.get("DATABASE_URL", "")

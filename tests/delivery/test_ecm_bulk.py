@@ -307,3 +307,64 @@ def test_a_file_with_night_calls_at_its_edges_stays_in_sql_but_for_its_edge_days
     assert planned_day["FIRST"] == sunday and planned_day["EARLIER"] == MONDAY + timedelta(2)
     verification.verify_days(evening.commissioner_id, sunday, MONDAY + timedelta(days=3))
     assert _snapshot(evening.commissioner_id) == got
+
+
+@needs_pg
+@pytest.mark.parametrize(
+    ("sunday", "rows"),
+    [
+        (  # 01:00-02:00 happens twice on 25 October 2026: Python takes the first (BST)
+            date(2026, 10, 25),
+            [
+                ("BEFORE", -1, "01:32", "02:00"),
+                ("REPEATED", 0, "01:35", "02:05"),  # 01:35 BST to 02:05 GMT: 90 minutes
+                ("AFTER", 1, "01:31", "02:01"),
+            ],
+        ),
+        (  # 01:00-02:00 does not happen on 29 March 2026: Python reads it as GMT
+            date(2026, 3, 29),
+            [
+                ("BEFORE", -1, "01:32", "02:00"),
+                ("MISSING", 0, "01:40", "03:10"),  # 01:40 GMT to 03:10 BST: 30 minutes
+                ("AFTER", 1, "01:31", "02:01"),
+            ],
+        ),
+    ],
+)
+def test_times_near_a_clock_change_are_read_as_python_reads_them(
+    sunday, rows, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """The file stays on the bulk path (before, it went the Python way whole), and its
+    visits, verdicts and plans are what the row-by-row path makes of the same cells."""
+    from caremarket.delivery.services.ecm_import import moment
+
+    a = d.agreement(start=sunday - timedelta(days=3))
+    d.daily_pattern(a, at=time(1, 30), minutes=30)
+    d.rule(a.commissioner)
+    planning.plan(a.commissioner_id, sunday - timedelta(days=3), sunday + timedelta(days=3))
+    ref = a.person.reference
+    cells = [
+        [vid, ref, "CW1", "", "", f"{sunday + timedelta(days=n)}T{i}",
+         f"{sunday + timedelta(days=n)}T{o}", "telephony", ""]
+        for vid, n, i, o in rows
+    ]  # fmt: skip
+    path = _file(tmp_path, cells)
+
+    def python_way(*args: Any, **kw: Any) -> None:
+        raise AssertionError("the file went the Python way")
+
+    monkeypatch.setattr(verification, "verify_days", python_way)
+    people = People.load(a.commissioner_id, a.provider_id)
+    assert ecm_bulk.import_file(str(path), len(rows), people, import_run=1) == (3, 3)
+    monkeypatch.undo()
+    for row in cells:
+        visit = Visit.objects.get(external_id=row[0])
+        # (compared as instants: PEP 495 makes a repeated or missing time unequal to any
+        # time of another zone)
+        stored = (visit.check_in.timestamp(), visit.check_out.timestamp())
+        assert stored == (moment(row[5]).timestamp(), moment(row[6]).timestamp())
+    minutes = dict(Visit.objects.values_list("external_id", "minutes"))
+    assert minutes == {"BEFORE": 28, rows[1][0]: 90 if sunday.month == 10 else 30, "AFTER": 30}
+    bulk = _snapshot(a.commissioner_id)
+    verification.verify_days(a.commissioner_id, sunday - timedelta(1), sunday + timedelta(1))
+    assert _snapshot(a.commissioner_id) == bulk  # the Python rules over the file's days

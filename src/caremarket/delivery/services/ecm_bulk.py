@@ -9,9 +9,9 @@ twice), which also updates the planned visits it evidences.
 It vouches only for what it is sure of, and hands the rest back:
 
 - any fault, or anything the SQL checks cannot be sure the Python parser reads the same way
-  (a time not in plain ISO 8601, a time near a clock change, a space or a quote in a cell, a
-  malformed line): ``None``, and ``core.imports`` runs its two passes, with every fault by
-  line and column, exactly as before;
+  (a time not in plain ISO 8601, a space or a quote in a cell, a malformed line): ``None``,
+  and ``core.imports`` runs its two passes, with every fault by line and column, exactly as
+  before (a time near a clock change is read by Python, that row alone);
 - a clean file whose days already hold visits of its agreements, or that repeats a visit id:
   one ``INSERT ... SELECT`` (duplicates skipped), then ``verify_days`` over its span, in Python;
 - a file with visits near its first or last midnight that may evidence a plan of the day
@@ -40,6 +40,7 @@ from caremarket.delivery import rules
 from caremarket.delivery.models.payments import PaymentRule, as_engine_rule
 from caremarket.delivery.services import ecm_bulk_sql as sql
 from caremarket.delivery.services import verification as ver
+from caremarket.delivery.services.ecm_import import moment
 from caremarket.delivery.services.recording import People
 from caremarket.engine import verification as v
 
@@ -124,7 +125,10 @@ def _import(
         cur.execute(sql.typed(cells, settings.TIME_ZONE, rules.METHODS))
         cur.execute(sql.TYPED_FAULTS, {"most": rules.MAX_VISIT_MINUTES})
         count, lo, hi, bad = cur.fetchone()
-        if count == 0 or count != rows_total or bad or _near_clock_change(cur, lo, hi):
+        if count and not bad and _python_times_near_clock_change(cur, cells, lo, hi):
+            cur.execute(sql.TYPED_FAULTS, {"most": rules.MAX_VISIT_MINUTES})  # again
+            count, lo, hi, bad = cur.fetchone()
+        if count == 0 or count != rows_total or bad:
             raise _Unsure
         cur.execute("ANALYZE ecm_v")
         progress(stage="Matching visits to their plans", status="writing")
@@ -224,9 +228,12 @@ def _load_people(cur: Any, people: People) -> None:
     cur.execute("ANALYZE ecm_person; ANALYZE ecm_agreement")
 
 
-def _near_clock_change(cur: Any, lo: date, hi: date) -> bool:
-    """True when a naive time lies within two hours of a clock change: PostgreSQL and Python
-    may resolve the missing or repeated hour differently, so Python reads that file."""
+def _python_times_near_clock_change(cur: Any, cells: dict[str, str], lo: date, hi: date) -> bool:
+    """Rows with a time within two hours of a clock change get the moments Python gives
+    their cells (``ecm_import.moment``: the first of a repeated hour, the offset before a
+    missing one), as the row-by-row path would store them; PostgreSQL may resolve the
+    missing or repeated hour otherwise. True when any row was read again. (Before, such a
+    file went the Python way whole: a week's file with one night call that night.)"""
     zone = ZoneInfo(settings.TIME_ZONE)
     windows = []
     day = lo - timedelta(days=1)
@@ -237,11 +244,23 @@ def _near_clock_change(cur: Any, lo: date, hi: date) -> bool:
                 naive = a.replace(tzinfo=None)
                 windows.append((naive - timedelta(hours=2), naive + timedelta(hours=3)))
         day += timedelta(days=1)
+    read: dict[int, tuple[Any, ...]] = {}
     for start, end in windows:
-        cur.execute(sql.NEAR, {"start": start, "end": end, "zone": settings.TIME_ZONE})
-        if cur.fetchone()[0]:
-            return True
-    return False
+        cur.execute(sql.near_rows(cells), {"start": start, "end": end, "zone": settings.TIME_ZONE})
+        for rid, *texts in cur.fetchall():
+            try:
+                read[rid] = (rid, *(moment(t) if t else None for t in texts))
+            except ValueError:
+                raise _Unsure from None  # the row-by-row path says what is wrong
+    if not read:
+        return False
+    cur.execute(sql.TIMES_TABLE)
+    with cur.cursor.copy("COPY ecm_times FROM STDIN") as copy:
+        for row in read.values():
+            copy.write_row(row)
+    cur.execute(sql.PYTHON_TIMES)
+    cur.execute("DROP TABLE ecm_times")
+    return True
 
 
 def _load_terms(cur: Any, context: ver.Context, lo: date, hi: date) -> None:

@@ -103,12 +103,30 @@ TYPED_FAULTS = (
     "OR coalesce(planned_end < planned_start, false)) FROM ecm_v"
 )
 
-NEAR = (
-    "SELECT EXISTS (SELECT 1 FROM ecm_v WHERE "
-    + " OR ".join(
-        f"coalesce({n} AT TIME ZONE %(zone)s BETWEEN %(start)s AND %(end)s, false)" for n in TIMES
+
+def near_rows(cells: dict[str, str]) -> str:
+    """The rows with a time between %(start)s and %(end)s (local), with their time cells as
+    written, for Python to read."""
+    return (
+        "SELECT v.rid, "
+        + ", ".join(cells[n] for n in TIMES)
+        + " FROM ecm_v v JOIN ecm_raw r USING (rid) WHERE "
+        + " OR ".join(
+            f"coalesce(v.{n} AT TIME ZONE %(zone)s BETWEEN %(start)s AND %(end)s, false)"
+            for n in TIMES
+        )
     )
-    + ")"
+
+
+TIMES_TABLE = (
+    "CREATE TEMP TABLE ecm_times (rid bigint, planned_start timestamptz, "
+    "planned_end timestamptz, check_in timestamptz, check_out timestamptz) ON COMMIT DROP"
+)
+PYTHON_TIMES = (
+    "UPDATE ecm_v v SET planned_start = t.planned_start, planned_end = t.planned_end, "
+    "check_in = t.check_in, check_out = t.check_out, "
+    "minutes = floor(extract(epoch FROM t.check_out - t.check_in) / 60)::int "
+    "FROM ecm_times t WHERE v.rid = t.rid"
 )
 
 OVERLAP = (
