@@ -336,7 +336,7 @@ def test_times_near_a_clock_change_are_read_as_python_reads_them(
 ) -> None:  # type: ignore[no-untyped-def]
     """The file stays on the bulk path (before, it went the Python way whole), and its
     visits, verdicts and plans are what the row-by-row path makes of the same cells."""
-    from caremarket.delivery.services.ecm_import import moment
+    from caremarket.delivery.services.ecm_times import moment
 
     a = d.agreement(start=sunday - timedelta(days=3))
     d.daily_pattern(a, at=time(1, 30), minutes=30)

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from caremarket.delivery import rules
-from caremarket.delivery.services.ecm_import import moment
+from caremarket.delivery.services.ecm_times import moment
 
 T = datetime(2026, 11, 3, 8, 0, tzinfo=UTC)
 

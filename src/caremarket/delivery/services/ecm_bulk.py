@@ -40,7 +40,7 @@ from caremarket.delivery import rules
 from caremarket.delivery.models.payments import PaymentRule, as_engine_rule
 from caremarket.delivery.services import ecm_bulk_sql as sql
 from caremarket.delivery.services import verification as ver
-from caremarket.delivery.services.ecm_import import moment
+from caremarket.delivery.services.ecm_times import moment
 from caremarket.delivery.services.recording import People
 from caremarket.engine import verification as v
 
@@ -230,7 +230,7 @@ def _load_people(cur: Any, people: People) -> None:
 
 def _python_times_near_clock_change(cur: Any, cells: dict[str, str], lo: date, hi: date) -> bool:
     """Rows with a time within two hours of a clock change get the moments Python gives
-    their cells (``ecm_import.moment``: the first of a repeated hour, the offset before a
+    their cells (``ecm_times.moment``: the first of a repeated hour, the offset before a
     missing one), as the row-by-row path would store them; PostgreSQL may resolve the
     missing or repeated hour otherwise. True when any row was read again. (Before, such a
     file went the Python way whole: a week's file with one night call that night.)"""

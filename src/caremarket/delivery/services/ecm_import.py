@@ -13,31 +13,14 @@ whenever it cannot vouch for every row, so faults are always reported the same w
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import date
 from typing import Any
-
-from django.utils import timezone
 
 from caremarket.core import import_progress, imports
 from caremarket.delivery import rules
+from caremarket.delivery.services.ecm_times import moment
 from caremarket.delivery.services.recording import People, row_faults, to_values, write_visits
 from caremarket.delivery.services.verification import verify_days
-
-_SLOW_MOMENT = imports.datetime_value()
-_ZONE = timezone.get_default_timezone()
-
-
-def moment(value: str) -> datetime:
-    """``imports.datetime_value`` with ISO 8601 (what ECM systems send) tried first: a file
-    of a million visits holds four million times, and the general parser tries the UK forms
-    first. Anything else falls back to it, with its messages."""
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return _SLOW_MOMENT(value)  # type: ignore[no-any-return]
-    if not 2000 <= parsed.year <= 2100:
-        return _SLOW_MOMENT(value)  # type: ignore[no-any-return]
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=_ZONE)
 
 
 class EcmVisits(imports.Importer):
