@@ -49,6 +49,11 @@ class VisitQuerySet(models.QuerySet["Visit"]):
             agreement__isnull=False,
         )
 
+    def of_line(self, run: Any, kind: str) -> VisitQuerySet:
+        """The visits a run's lines of this kind sum: its period's ("visits"), or those
+        evidenced late for it ("adjustment")."""
+        return self.of_run_period(run) if kind == "visits" else self.filter(pay_run=run)
+
     def in_run(self, run: Any) -> VisitQuerySet:
         """Every visit a run pays or holds: its period's, and those evidenced late for it."""
         return self.of_run_period(run) | self.filter(pay_run=run)

@@ -121,8 +121,8 @@ def paid_for_my_visits(user: Actor) -> list[dict[str, object]]:
     for run in runs:
         found: dict[tuple[str, str, Decimal, str], dict[str, object]] = {}
         # The run's two kinds of line, as ``payruns._lines`` builds them.
-        for visits in (Visit.objects.of_run_period(run), Visit.objects.filter(pay_run=run)):
-            for part in _parts(visits.filter(held=False), me, leads):
+        for kind in (PayLine.Kind.VISITS, PayLine.Kind.ADJUSTMENT):
+            for part in _parts(Visit.objects.of_line(run, kind).filter(held=False), me, leads):
                 _add(found, run, part, "")
         for line in run.lines.filter(
             kind=PayLine.Kind.RELEASED, provider_id__in=leads, corrects__isnull=False
@@ -140,12 +140,7 @@ def paid_for_my_visits(user: Actor) -> list[dict[str, object]]:
 def _held_behind(held: PayLine) -> QuerySet[Visit]:
     """The visits a held line held: its run's visits of the line's kind, agreement and
     rate that were held (a line held for want of a price holds its unpriced visits)."""
-    of_kind = (
-        Visit.objects.of_run_period(held.run)
-        if held.kind == PayLine.Kind.VISITS
-        else Visit.objects.filter(pay_run=held.run)
-    )
-    visits = of_kind.filter(agreement_id=held.agreement_id)
+    visits = Visit.objects.of_line(held.run, held.kind).filter(agreement_id=held.agreement_id)
     if held.rate == 0:
         return visits.filter(Q(rate__isnull=True) | Q(rate=0))
     return visits.filter(rate=held.rate, held=True)

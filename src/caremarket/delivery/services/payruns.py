@@ -175,17 +175,15 @@ def _grouped(visits: Any) -> Any:
 
 LineKey = tuple[str, int, Decimal, bool]  # kind, agreement, rate, held: one line each
 CHANGING = ("provider_id", "visits", "minutes", "amount", "hold_reason", "note")
+CHUNK = 2000  # rows per bulk statement, ids per IN list (SQLite: 32,766 parameters)
 
 
 def _wanted(run: PayRun) -> dict[LineKey, PayLine]:
     """The lines the run's visits call for: its period's (one GROUP BY) and those evidenced
     late for it (another)."""
     sums: dict[LineKey, list[Any]] = {}  # key -> [visits, minutes, reasons]
-    for kind, visits in (
-        (PayLine.Kind.VISITS, Visit.objects.of_run_period(run)),
-        (PayLine.Kind.ADJUSTMENT, Visit.objects.filter(pay_run=run)),
-    ):
-        for g in _grouped(visits):
+    for kind in (PayLine.Kind.VISITS, PayLine.Kind.ADJUSTMENT):
+        for g in _grouped(Visit.objects.of_line(run, kind)):
             rate = g["rate"] or Decimal("0")
             held = g["held"] or rate == 0
             entry = sums.setdefault((kind, g["agreement_id"], rate, held), [0, 0, set()])
@@ -233,20 +231,25 @@ def _lines(run: PayRun) -> None:
             for f in CHANGING:
                 setattr(line, f, getattr(new, f))
             changed.append(line)
-    PayLine.objects.bulk_create(wanted.values(), batch_size=2000)
-    referred = set(
-        PayLine.objects.filter(
-            Q(messages__isnull=False) | Q(corrections__isnull=False) | Q(releases__isnull=False),
-            pk__in=[line.pk for line in gone],
-        ).values_list("pk", flat=True)
-    )
+    PayLine.objects.bulk_create(wanted.values(), batch_size=CHUNK)
+    referred = _referred_to([line.pk for line in gone])
     for line in gone:
         if line.pk in referred:
             line.visits, line.minutes, line.amount = 0, 0, Decimal("0.00")
             line.note = "no visits call for this line since the run was rebuilt"
             changed.append(line)
-    bulk_update_with_history(changed, PayLine, CHANGING, batch_size=2000)
+    bulk_update_with_history(changed, PayLine, CHANGING, batch_size=CHUNK)
     _delete_with_history([line for line in gone if line.pk not in referred])
+
+
+def _referred_to(ids: list[int]) -> set[int]:
+    """The lines among ``ids`` that a message, a correction or a release refers to."""
+    refers = Q(messages__isnull=False) | Q(corrections__isnull=False) | Q(releases__isnull=False)
+    found: set[int] = set()
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        found |= set(PayLine.objects.filter(refers, pk__in=chunk).values_list("pk", flat=True))
+    return found
 
 
 def _delete_with_history(doomed: list[PayLine]) -> None:
@@ -267,11 +270,11 @@ def _delete_with_history(doomed: list[PayLine]) -> None:
             )
             for line in doomed
         ],
-        batch_size=2000,
+        batch_size=CHUNK,
     )
     ids = [line.pk for line in doomed]
-    for chunk in range(0, len(ids), 2000):
-        PayLine.objects.filter(pk__in=ids[chunk : chunk + 2000])._raw_delete(PayLine.objects.db)
+    for start in range(0, len(ids), CHUNK):
+        PayLine.objects.filter(pk__in=ids[start : start + CHUNK])._raw_delete(PayLine.objects.db)
 
 
 def _total(run: PayRun) -> PayRun:
