@@ -270,3 +270,6 @@ IMPORTS_INLINE_ROWS = env.int("CAREMARKET_IMPORTS_INLINE_ROWS", default=5000)
 # Memory PostgreSQL may use for one bulk ECM import's sorts, hashes and temporary tables
 # (per import transaction, not per connection; a million-visit file needs about 250 MB).
 ECM_BULK_WORK_MEM = env.str("CAREMARKET_ECM_BULK_WORK_MEM", default="256MB")
+# Memory for a pay run's GROUP BY over its period's visits (per build transaction): enough to
+# hash a county's month of lines (17,500) in memory rather than sort a million rows on disk.
+PAY_RUN_WORK_MEM = env.str("CAREMARKET_PAY_RUN_WORK_MEM", default="64MB")

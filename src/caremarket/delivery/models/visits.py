@@ -120,8 +120,13 @@ class Visit(models.Model):
         db_constraint=False,
         help_text="Who delivered (and sent) the visit: a lead provider or its subcontractor.",
     )
-    person = models.ForeignKey(
-        Person, on_delete=models.PROTECT, related_name="visits", db_constraint=False
+    person = models.ForeignKey(  # no index: nothing reads visits by person (KPIs group by
+        # person over a provider's days); a person is never deleted, and PROTECT would scan
+        Person,
+        on_delete=models.PROTECT,
+        related_name="visits",
+        db_index=False,
+        db_constraint=False,
     )
     agreement = models.ForeignKey(
         ServiceAgreement,
@@ -180,6 +185,12 @@ class Visit(models.Model):
             models.Index(fields=["agreement", "day"], name="visit_agreement_day"),
             models.Index(
                 fields=["pay_run"], name="visit_late_in_run", condition=Q(pay_run__isnull=False)
+            ),
+            # The days a pay run must verify first: few rows, none for a verified import.
+            models.Index(
+                fields=["commissioner", "day"],
+                name="visit_unverified",
+                condition=Q(verified=False),
             ),
         ]
         constraints = [

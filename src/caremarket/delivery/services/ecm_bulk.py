@@ -27,7 +27,7 @@ It vouches only for what it is sure of, and hands the rest back:
 from __future__ import annotations
 
 import os
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from itertools import pairwise
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -160,8 +160,12 @@ def _import(
         cur.execute(sql.EDGES, common)
         edges = [day for day, near in zip((lo, hi), cur.fetchone(), strict=True) if near]
         progress(stage="Writing the visits with their verdicts")
+        # Statistics, so the small tables are hashed and the million-row one streams past
+        # (without, the planner guessed 2,040 rows for each and hashed the file three times).
+        cur.execute("ANALYZE ecm_moved; ANALYZE ecm_py; ANALYZE ecm_cand")
         cur.execute(sql.INSERT_VERIFIED, common | _holds())
         written = cur.fetchone()[0]
+        cur.execute(sql.MISSED, common)
         cur.execute("SELECT set_config('enable_nestloop', %s, true)", [nestloop])
         cur.execute(f"DROP TABLE {sql.TEMP}")
         for day in edges:  # with the day beyond it (verify_days takes the days either side)
@@ -222,9 +226,9 @@ def _load_people(cur: Any, people: People) -> None:
         for ref, (person_id, _) in people.by_reference.items():
             copy.write_row((ref, person_id))
     with cur.cursor.copy("COPY ecm_agreement FROM STDIN") as copy:
-        for ref, (_, agreements) in people.by_reference.items():
-            for order, (pk, start, end) in enumerate(agreements):
-                copy.write_row((ref, order, pk, start, end))
+        for ref in people.by_reference:
+            for pk, start, end in people.segments(ref):
+                copy.write_row((ref, pk, start, end))
     cur.execute("ANALYZE ecm_person; ANALYZE ecm_agreement")
 
 
@@ -241,12 +245,17 @@ def _python_times_near_clock_change(cur: Any, cells: dict[str, str], lo: date, h
         hours = [datetime(day.year, day.month, day.day, h, tzinfo=zone) for h in range(24)]
         for a, b in pairwise(hours):
             if a.utcoffset() != b.utcoffset():
+                # The instants whose local time is within two hours of the change, and a
+                # few more: the window's ends taken at either offset (more is harmless).
                 naive = a.replace(tzinfo=None)
-                windows.append((naive - timedelta(hours=2), naive + timedelta(hours=3)))
+                offsets = sorted(x for x in (a.utcoffset(), b.utcoffset()) if x is not None)
+                start = naive - timedelta(hours=2) - offsets[1]
+                end = naive + timedelta(hours=3) - offsets[0]
+                windows.append((start.replace(tzinfo=UTC), end.replace(tzinfo=UTC)))
         day += timedelta(days=1)
     read: dict[int, tuple[Any, ...]] = {}
     for start, end in windows:
-        cur.execute(sql.near_rows(cells), {"start": start, "end": end, "zone": settings.TIME_ZONE})
+        cur.execute(sql.near_rows(cells), {"start": start, "end": end})
         for rid, *texts in cur.fetchall():
             try:
                 read[rid] = (rid, *(moment(t) if t else None for t in texts))

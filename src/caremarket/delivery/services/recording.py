@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import connection, transaction
@@ -51,6 +51,7 @@ COLUMNS = (
     "import_run",
     "created_at",
 )
+ONE_DAY = timedelta(days=1)
 
 
 @dataclass
@@ -88,6 +89,25 @@ class People:
             if start <= day and (end is None or day <= end):
                 return pk
         return None
+
+    def segments(self, reference: str) -> list[tuple[int, date, date | None]]:
+        """``agreement_on`` as disjoint day ranges (agreement, first day, last day or None):
+        where two agreements overlap, the range goes to the one ``agreement_on`` picks. So
+        a bulk import finds each visit's agreement with one equi-join and a range test, at
+        most one row per visit, instead of a subquery per visit."""
+        agreements = self.by_reference[reference][1]
+        cuts = sorted({s for _, s, _ in agreements} | {e + ONE_DAY for _, _, e in agreements if e})
+        found: list[tuple[int, date, date | None]] = []
+        for i, first in enumerate(cuts):
+            pk = self.agreement_on(reference, first)  # the same on every day up to the next cut
+            last = cuts[i + 1] - ONE_DAY if i + 1 < len(cuts) else None
+            if pk is None:
+                continue
+            if found and found[-1][0] == pk and found[-1][2] == first - ONE_DAY:
+                found[-1] = (pk, found[-1][1], last)
+            else:
+                found.append((pk, first, last))
+        return found
 
 
 def _provider_q(provider_id: int) -> Any:

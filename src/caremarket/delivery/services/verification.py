@@ -63,7 +63,6 @@ def verify_days(commissioner_id: int, start: date, end: date, *, pending_only: b
     """Verify every visit of the commissioner from ``start`` to ``end`` not yet in a pay run.
     ``pending_only``: only the days with a visit not yet verified, or a planned visit never
     checked (a pay run's build: a day verified already is not done twice)."""
-    context = Context(commissioner_id)
     chosen = {start + timedelta(days=n) for n in range(-1, (end - start).days + 2)}
     if pending_only:
         pending = _pending_days(commissioner_id, start, end)
@@ -78,6 +77,9 @@ def verify_days(commissioner_id: int, start: date, end: date, *, pending_only: b
         .distinct()
     )
     days = sorted(d for d in chosen if start <= d <= end or d in holding)
+    if not days:
+        return 0  # a pay run's build after a bulk import: no prices loaded for nothing
+    context = Context(commissioner_id)
     done = 0
     verdicts: list[tuple[Any, ...]] = []
     plans: list[tuple[int, bool, int]] = []
