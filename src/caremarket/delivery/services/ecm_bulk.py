@@ -131,6 +131,7 @@ def _import(
         if count == 0 or count != rows_total or bad:
             raise _Unsure
         cur.execute("ANALYZE ecm_v")
+        cur.execute(sql.FILE_AGREEMENTS)
         progress(stage="Matching visits to their plans", status="writing")
         source = f"provider:{people.provider_id}"
         common = {"c": people.commissioner_id, "p": people.provider_id, "src": source}
@@ -275,7 +276,7 @@ def _python_times_near_clock_change(cur: Any, cells: dict[str, str], lo: date, h
 def _load_terms(cur: Any, context: ver.Context, lo: date, hi: date) -> None:
     """The rule and rate of every agreement in the file, as day ranges: they change only on
     a rule's or a price's effective date, so there are few ranges, not one per day."""
-    cur.execute("SELECT DISTINCT agreement_id FROM ecm_v WHERE agreement_id IS NOT NULL")
+    cur.execute("SELECT agreement_id FROM ecm_file")
     agreements: list[int | None] = [a for (a,) in cur.fetchall()]
     cuts = {r.effective_from for r in context.rules if lo < r.effective_from <= hi}
     cur.execute(sql.TERMS_TABLE)

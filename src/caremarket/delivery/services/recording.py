@@ -70,6 +70,7 @@ class People:
             ServiceAgreement.objects.filter(commissioner_id=commissioner_id, person__isnull=False)
             .filter(_provider_q(provider_id))
             .values_list("person__reference", "person_id", "pk", "start_date", "end_date")
+            .order_by("pk")  # "first listed" is the oldest agreement, whatever the plan
         )
         for ref, person_id, pk, start, end in rows:
             found.setdefault(ref, (person_id, []))[1].append((pk, start, end))
