@@ -163,19 +163,21 @@ def _hold_over_cap(run: PayRun) -> None:
     rule = default_rule(run.commissioner_id, run.period_start)
     if rule.manual_cap_per_period is None:
         return
-    manual: dict[int, list[tuple[int, date]]] = defaultdict(list)
-    for pk, day, agreement in (
+    manual: dict[int, list[int]] = defaultdict(list)
+    for pk, agreement in (
         Visit.objects.in_run(run)
         .filter(method="manual", held=False)
         .order_by("check_in", "pk")
-        .values_list("pk", "day", "agreement_id")
+        .values_list("pk", "agreement_id")
     ):
-        manual[agreement].append((pk, day))
-    for keys in manual.values():
-        over = set(manual_over_cap([k for k, _ in keys], rule.manual_cap_per_period))
-        for pk, day in keys:
-            if pk in over:
-                Visit.objects.filter(pk=pk, day=day).update(held=True, hold_reason=HOLD_OVER_CAP)
+        manual[agreement].append(pk)
+    over = [
+        pk for keys in manual.values() for pk in manual_over_cap(keys, rule.manual_cap_per_period)
+    ]
+    for start in range(0, len(over), CHUNK):  # one statement per chunk, not one per visit
+        Visit.objects.filter(pk__in=over[start : start + CHUNK]).update(
+            held=True, hold_reason=HOLD_OVER_CAP
+        )
 
 
 def _grouped(visits: Any) -> Any:
